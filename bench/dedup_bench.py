@@ -1,0 +1,563 @@
+"""Duplicate detection: precision/recall on labelled copies, throughput and memory at scale.
+
+Usage (from the repository root):
+
+    .venv/bin/python bench/dedup_bench.py                # quality + 100k throughput + memory
+    .venv/bin/python bench/dedup_bench.py --sweep        # Jaccard by kind of copy, shingle 1-4
+    .venv/bin/python bench/dedup_bench.py --docs 20000 --baseline-docs 20000
+
+Texts come from the trafilatura-dev and htmldate-dev pages (extracted once with trafilatura,
+cached under bench/out/). Copies are made by kind (residue added, truncated, paragraphs
+reordered, 5% of words changed, title changed) and must be found; different articles of one
+(pseudo-)site, sharing its template residue, and pages of one real host must not.
+The baseline is datasketch's MinHash (128 permutations) + MinHashLSH used straightforwardly
+over the same word 3-shingles, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import multiprocessing
+import os
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaners import dedup  # noqa: E402
+from cleaners.dedup import DedupEntry, DedupIndex, signatures_of  # noqa: E402
+from cleaners.text import content_hash, word_count  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "eval"
+CACHE = ROOT / "bench" / "out" / "dedup_texts.jsonl"
+MIN_WORDS = 50  # shorter extractions (error pages, stubs) are not articles
+SITE_SIZE = 5  # articles per pseudo-site sharing one template
+KINDS = ("residue", "truncated", "reordered", "changed", "retitled")
+
+# Kinds of template residue a site wraps around every article (written for this benchmark).
+HEADERS = [
+    "Home › News › {section}",
+    "{site} — independent news since {year}",
+    "Subscribe to the {site} newsletter and never miss a story",
+    "Menu Search Login {section} Sport Culture Opinion",
+]
+FOOTERS = [
+    "Share this article: Facebook Twitter WhatsApp Email Print",
+    "Related articles: More from {section} on {site}",
+    "© {year} {site} Media Group. All rights reserved. Reproduction without permission is "
+    "prohibited.",
+    "Comments (0) — Leave a reply. Your email address will not be published.",
+    "Read more: the latest {section} headlines, updated every hour",
+    "We use cookies to improve your experience. Accept all / Settings",
+]
+SECTIONS = ["Politics", "World", "Economy", "Local", "Science", "Tech", "Health"]
+WORD = re.compile(r"\w+")
+
+
+def load_texts() -> list[dict[str, str | None]]:
+    """Extracted texts of every page, cached in bench/out (trafilatura takes ~40 s on 2 cores)."""
+    if not CACHE.exists():
+        jobs = []
+        for name in ("trafilatura-dev", "htmldate-dev"):
+            for line in (EVAL / name / "cases.jsonl").read_text().splitlines():
+                case = json.loads(line)
+                jobs.append((name, str(EVAL / name / case["file"]), case.get("url")))
+        CACHE.parent.mkdir(parents=True, exist_ok=True)
+        with ProcessPoolExecutor(2) as pool:
+            records = list(pool.map(_extract, jobs, chunksize=8))
+        CACHE.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    return [json.loads(line) for line in CACHE.read_text().splitlines()]
+
+
+def _extract(job: tuple[str, str, str | None]) -> dict[str, str | None]:
+    import trafilatura
+
+    name, path, url = job
+    html = gzip.open(path, "rb").read()
+    return {"set": name, "path": path, "url": url, "text": trafilatura.extract(html, url=url)}
+
+
+@dataclass
+class Article:
+    story: int  # label: copies of one story share it
+    site: str
+    text: str
+
+
+def base_articles(records: list[dict[str, str | None]]) -> list[Article]:
+    """One article per distinct page: the same URL in both sets, or the same text, is one story."""
+    articles: list[Article] = []
+    story_of_url: dict[str, int] = {}
+    story_of_hash: dict[str, int] = {}
+    for record in records:
+        text = record["text"] or ""
+        if word_count(text) < MIN_WORDS:
+            continue
+        url, digest = record["url"], content_hash(text)
+        story = story_of_url.get(url or "", story_of_hash.get(digest, -1))
+        if story >= 0:
+            continue  # the same page seen twice: keep one copy as the base
+        story = len(articles)
+        story_of_hash[digest] = story
+        if url:
+            story_of_url[url] = story
+        host = urlsplit(url).hostname if url else None
+        articles.append(Article(story, host or f"nohost-{story}", text))
+    return articles
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in re.split(r"\n+", text) if p.strip()]
+
+
+def template(site_number: int) -> tuple[list[str], list[str]]:
+    rng = random.Random(site_number)
+    fill = {
+        "site": f"Site{site_number:04d} News",
+        "section": rng.choice(SECTIONS),
+        "year": str(rng.randrange(1995, 2024)),
+    }
+    head = [h.format(**fill) for h in rng.sample(HEADERS, 2)]
+    foot = [f.format(**fill) for f in rng.sample(FOOTERS, 3)]
+    return head, foot
+
+
+def make_copy(text: str, kind: str, rng: random.Random, vocabulary: Sequence[str]) -> str:
+    """A copy of the article as another site or scrape would have it."""
+    parts = _paragraphs(text)
+    if kind == "residue":
+        head, foot = template(rng.randrange(10**6))
+        return "\n".join([*head, *parts, *foot])
+    if kind == "truncated":  # the tail cut off (paywall, "read more"), about 15% of the words
+        words = text.split(" ")
+        return " ".join(words[: max(1, int(len(words) * 0.85))]) + " …"
+    if kind == "reordered":
+        if len(parts) < 2:
+            sentences = re.split(r"(?<=[.!?]) ", text)
+            cut = len(sentences) // 2
+            return " ".join(sentences[cut:] + sentences[:cut])
+        moved = parts.pop(rng.randrange(len(parts)))
+        parts.insert(rng.randrange(len(parts) + 1), moved)
+        if len(parts) > 2:
+            i = rng.randrange(len(parts) - 1)
+            parts[i], parts[i + 1] = parts[i + 1], parts[i]
+        return "\n".join(parts)
+    if kind == "changed":  # 5% of the words replaced by other words (edits, synonyms, typos)
+        words = text.split(" ")
+        for i in rng.sample(range(len(words)), max(1, len(words) // 20)):
+            words[i] = rng.choice(vocabulary)
+        return " ".join(words)
+    if kind == "retitled":
+        title = " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(6, 12))).capitalize()
+        first_is_title = len(parts) > 1 and len(parts[0].split()) <= 15
+        return "\n".join([title, *(parts[1:] if first_is_title else parts)])
+    raise ValueError(kind)
+
+
+@dataclass
+class Doc:
+    doc_id: str
+    story: int
+    kind: str
+    text: str
+    published_at: datetime | None
+
+
+def labelled_set(articles: list[Article], seed: int = 1) -> list[Doc]:
+    """Every article, its copies of each kind, and a templated version per pseudo-site."""
+    rng = random.Random(seed)
+    vocabulary = sorted({w for a in articles[:200] for w in WORD.findall(a.text)})
+    docs: list[Doc] = []
+    day = datetime(2024, 1, 1, tzinfo=UTC)
+    for number, article in enumerate(articles):
+        published = day + timedelta(hours=rng.randrange(24 * 365))
+        docs.append(Doc(f"{article.story}-orig", article.story, "orig", article.text, published))
+        # Different articles of one pseudo-site share its template: must not match each other.
+        head, foot = template(number // SITE_SIZE)
+        templated = "\n".join([*head, *_paragraphs(article.text), *foot])
+        docs.append(Doc(f"{article.story}-site", article.story, "site", templated, None))
+        for kind in KINDS:
+            when = rng.choice([None, published + timedelta(hours=rng.randrange(1, 72))])
+            text = make_copy(article.text, kind, rng, vocabulary)
+            docs.append(Doc(f"{article.story}-{kind}", article.story, kind, text, when))
+    rng.shuffle(docs)
+    return docs
+
+
+def entries_for(docs: Sequence[Doc], signatures: np.ndarray) -> list[DedupEntry]:
+    return [
+        DedupEntry(
+            doc_id=d.doc_id,
+            content_hash=content_hash(d.text),
+            signature=signatures[i],
+            published_at=d.published_at,
+            length=word_count(d.text),
+            order=i,
+        )
+        for i, d in enumerate(docs)
+    ]
+
+
+def pair_scores(labels: Sequence[int], clusters: Sequence[str]) -> tuple[float, float, int, int]:
+    """Pairwise precision and recall of a clustering against the story labels."""
+
+    def pairs(counter: Counter) -> int:
+        return sum(n * (n - 1) // 2 for n in counter.values())
+
+    true_pairs = pairs(Counter(labels))
+    found = pairs(Counter(clusters))
+    correct = pairs(Counter(zip(clusters, labels, strict=True)))
+    precision = correct / found if found else 1.0
+    recall = correct / true_pairs if true_pairs else 1.0
+    return precision, recall, found - correct, true_pairs - correct
+
+
+def clusters_of(docs: Sequence[Doc], mapping: dict[str, str]) -> list[str]:
+    return [mapping.get(d.doc_id, d.doc_id) for d in docs]
+
+
+def per_kind_recall(docs: Sequence[Doc], clusters: Sequence[str]) -> dict[str, float]:
+    cluster_of = {d.doc_id: c for d, c in zip(docs, clusters, strict=True)}
+    found: dict[str, list[bool]] = defaultdict(list)
+    for d in docs:
+        if d.kind != "orig":
+            found[d.kind].append(cluster_of[d.doc_id] == cluster_of[f"{d.story}-orig"])
+    return {kind: sum(v) / len(v) for kind, v in sorted(found.items())}
+
+
+def same_host_false_matches(articles: list[Article], mapping: dict[str, str]) -> tuple[int, int]:
+    """Real pages of one host (different URLs): pairs checked, pairs wrongly clustered."""
+    by_host: dict[str, list[int]] = defaultdict(list)
+    for a in articles:
+        if not a.site.startswith("nohost-") and a.site != "web.archive.org":
+            by_host[a.site].append(a.story)
+    checked = wrong = 0
+    for stories in by_host.values():
+        for i, s in enumerate(stories):
+            for t in stories[i + 1 :]:
+                checked += 1
+                a, b = f"{s}-orig", f"{t}-orig"
+                wrong += mapping.get(a, a) == mapping.get(b, b)
+    return checked, wrong
+
+
+# ---- baseline: datasketch, used as its documentation shows ----------------------------------
+
+
+def baseline_shingles(text: str) -> list[bytes]:
+    words = WORD.findall(text.casefold())
+    if len(words) < 3:
+        return [" ".join(words).encode()]
+    return [" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)]
+
+
+def baseline_signatures(texts: Sequence[str]) -> list[np.ndarray]:
+    from datasketch import MinHash
+
+    out = []
+    for text in texts:
+        m = MinHash(num_perm=128, seed=1, scheme="affine32")
+        m.update_batch(baseline_shingles(text))
+        out.append(m.hashvalues)
+    return out
+
+
+def baseline_assign(docs: Sequence[Doc], hashvalues: Sequence[np.ndarray]) -> dict[str, str]:
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=dedup.THRESHOLD, num_perm=128)
+    mapping: dict[str, str] = {}
+    for d, values in zip(docs, hashvalues, strict=True):
+        m = MinHash(num_perm=128, seed=1, hashvalues=values, scheme="affine32")
+        found = lsh.query(m)
+        if found:
+            mapping[d.doc_id] = min(found)
+        else:
+            lsh.insert(d.doc_id, m)
+    return mapping
+
+
+# ---- throughput ------------------------------------------------------------------------------
+
+_CORPUS: list[str] = []  # filled before the worker pool forks, so texts are not pickled
+
+
+def _shard_signatures(bounds: tuple[int, int]) -> np.ndarray:
+    return signatures_of(_CORPUS[bounds[0] : bounds[1]])
+
+
+def _shard_baseline(bounds: tuple[int, int]) -> list[np.ndarray]:
+    return baseline_signatures(_CORPUS[bounds[0] : bounds[1]])
+
+
+def synthetic_corpus(articles: list[Article], count: int, seed: int = 2) -> list[Doc]:
+    """`count` documents: 80% distinct articles (paragraphs drawn from the real texts, words
+    shuffled inside each paragraph so no two share shingles by accident), 20% copies of them."""
+    rng = random.Random(seed)
+    pool = [p for a in articles for p in _paragraphs(a.text) if len(p.split()) >= 8]
+    vocabulary = sorted({w for a in articles[:200] for w in WORD.findall(a.text)})
+    distinct = int(count * 0.8)
+    docs: list[Doc] = []
+    for i in range(distinct):
+        paragraphs = []
+        for _ in range(rng.randrange(3, 12)):
+            words = rng.choice(pool).split()
+            rng.shuffle(words)
+            paragraphs.append(" ".join(words))
+        docs.append(Doc(f"s{i}", i, "orig", "\n".join(paragraphs), None))
+    for j in range(count - distinct):
+        source = docs[rng.randrange(distinct)]
+        kind = rng.choice(KINDS)
+        text = make_copy(source.text, kind, rng, vocabulary)
+        docs.append(Doc(f"c{j}", source.story, kind, text, None))
+    rng.shuffle(docs)
+    return docs
+
+
+def run_parallel(
+    work: Callable[[tuple[int, int]], object], count: int, shard: int, workers: int
+) -> list:
+    bounds = [(i, min(i + shard, count)) for i in range(0, count, shard)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(work, bounds))
+
+
+def throughput(articles: list[Article], count: int, baseline_count: int, workers: int) -> None:
+    print(f"\n== throughput: {count:,} documents, {workers} worker processes ==")
+    docs = synthetic_corpus(articles, count)
+    _CORPUS[:] = [d.text for d in docs]
+    words = sum(len(t.split()) for t in _CORPUS) / len(_CORPUS)
+    print(f"corpus: {len(docs):,} docs, {words:.0f} words on average, {os.cpu_count()} CPUs")
+    hashes = [content_hash(t) for t in _CORPUS]
+    lengths = [word_count(t) for t in _CORPUS]
+
+    started = time.perf_counter()
+    parts = run_parallel(_shard_signatures, count, 1000, workers)
+    signed = time.perf_counter()
+    signatures = np.concatenate(parts)
+    entries = [
+        DedupEntry(d.doc_id, hashes[i], signatures[i], None, lengths[i], i)
+        for i, d in enumerate(docs)
+    ]
+    built = time.perf_counter()
+    tracemalloc.start()
+    index = DedupIndex()
+    mapping = index.assign(entries)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assigned = time.perf_counter()
+    total = (signed - started) + (assigned - built)
+    precision, recall, _, _ = pair_scores([d.story for d in docs], clusters_of(docs, mapping))
+    print(
+        f"newsclean: signatures {signed - started:.2f} s, assign {assigned - built:.2f} s "
+        f"-> {count / total:,.0f} docs/s; {len(mapping):,} duplicates "
+        f"(precision {precision:.4f}, recall {recall:.4f})"
+    )
+    print(f"  assign peak traced memory {peak / 2**20:.0f} MiB; index {len(index):,} canonicals")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "index.npz"
+        index.save(path)
+        size = path.stat().st_size
+        loaded = time.perf_counter()
+        DedupIndex.load(path)
+        print(
+            f"  index file {size / 2**20:.1f} MiB = {size / len(index):.0f} B per canonical "
+            f"(load {time.perf_counter() - loaded:.2f} s)"
+        )
+
+    n = min(baseline_count, count)
+    started = time.perf_counter()
+    parts = run_parallel(_shard_baseline, n, 1000, workers)
+    signed = time.perf_counter()
+    values = [v for part in parts for v in part]
+    mapping = baseline_assign(docs[:n], values)
+    assigned = time.perf_counter()
+    print(
+        f"baseline datasketch (first {n:,} docs): signatures {signed - started:.2f} s, "
+        f"LSH {assigned - signed:.2f} s -> {n / (assigned - started):,.0f} docs/s"
+    )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: main process {rss:.0f} MiB (holds the corpus), largest worker {children:.0f} MiB")
+
+
+def index_scale(count: int) -> None:
+    """Memory and time of an index of `count` canonical documents (random signatures)."""
+    print(f"\n== index at {count:,} canonical documents ==")
+    rng = np.random.default_rng(3)
+    signatures = rng.integers(0, 2**32, size=(count, dedup.NUM_PERM), dtype=np.uint32)
+    entries = [
+        DedupEntry(f"doc-{i:08d}", f"{i:032x}", signatures[i], None, 500, i) for i in range(count)
+    ]
+    tracemalloc.start()
+    started = time.perf_counter()
+    index = DedupIndex()
+    index.assign(entries)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    held = sum(
+        a.nbytes
+        for a in (
+            index.ids_blob,
+            index.ids_offsets,
+            index.id_keys,
+            index.hash_keys,
+            index.compact,
+            index.published_us,
+            index.lengths,
+        )
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "index.npz"
+        index.save(path)
+        size = path.stat().st_size
+        started = time.perf_counter()
+        loaded = DedupIndex.load(path)
+        load_s = time.perf_counter() - started
+        more = entries[:1000]  # a later run: 1,000 documents against the full index
+        tracemalloc.start()
+        started = time.perf_counter()
+        again = loaded.assign(
+            [DedupEntry(f"new-{e.doc_id}", e.content_hash + "x", e.signature, None, 1, 0) for e in more]
+        )
+        later_s = time.perf_counter() - started
+        _, later_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    print(
+        f"assign {count:,} new: {elapsed:.1f} s, peak traced {peak / 2**20:.0f} MiB; "
+        f"index held in memory {held / 2**20:.0f} MiB ({held / count:.0f} B/doc); "
+        f"file {size / 2**20:.0f} MiB ({size / count:.0f} B/doc); load {load_s:.2f} s"
+    )
+    print(
+        f"later run of 1,000 docs against it: {later_s:.2f} s, peak traced "
+        f"{later_peak / 2**20:.0f} MiB, {len(again):,} found"
+    )
+
+
+# ---- quality ---------------------------------------------------------------------------------
+
+
+def quality(articles: list[Article]) -> None:
+    docs = labelled_set(articles)
+    labels = [d.story for d in docs]
+    print(
+        f"== quality: {len(articles)} articles (>= {MIN_WORDS} words) -> {len(docs):,} documents; "
+        f"{len(KINDS)} copies each + one templated version (pseudo-sites of {SITE_SIZE}) =="
+    )
+    started = time.perf_counter()
+    signatures = signatures_of([d.text for d in docs])
+    mapping = DedupIndex().assign(entries_for(docs, signatures))
+    ours_s = time.perf_counter() - started
+    ours = clusters_of(docs, mapping)
+
+    started = time.perf_counter()
+    base = baseline_assign(docs, baseline_signatures([d.text for d in docs]))
+    base_s = time.perf_counter() - started
+    theirs = clusters_of(docs, base)
+
+    print(f"{'':22}{'precision':>10}{'recall':>8}{'false pairs':>12}{'missed pairs':>13}{'s':>7}")
+    for name, clusters, seconds in (("newsclean", ours, ours_s), ("baseline datasketch", theirs, base_s)):
+        p, r, fp, fn = pair_scores(labels, clusters)
+        print(f"{name:22}{p:10.4f}{r:8.4f}{fp:12,}{fn:13,}{seconds:7.1f}")
+    for name, clusters in (("newsclean", ours), ("baseline datasketch", theirs)):
+        recalls = ", ".join(f"{k} {v:.3f}" for k, v in per_kind_recall(docs, clusters).items())
+        print(f"  {name} recall by kind (copy clustered with its original): {recalls}")
+    checked, wrong = same_host_false_matches(articles, mapping)
+    print(f"  real pages of one host, different URLs: {checked} pairs, {wrong} clustered")
+
+    # Two runs: the second half of the documents against the index saved by the first half.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "index.npz"
+        half = len(docs) // 2
+        entries = entries_for(docs, signatures)
+        first = DedupIndex.load(path)
+        mapping = first.assign(entries[:half])
+        first.save(path)
+        mapping |= DedupIndex.load(path).assign(entries[half:])
+        p, r, fp, fn = pair_scores(labels, clusters_of(docs, mapping))
+        print(f"  newsclean over two runs (save/load between): precision {p:.4f}, recall {r:.4f}")
+
+
+def sweep(articles: list[Article]) -> None:
+    """Exact Jaccard of each kind of copy with its original, for shingles of 1-4 tokens."""
+    docs = labelled_set(articles[:400])
+    by_id = {d.doc_id: d for d in docs}
+    original = dedup.SHINGLE
+    print("exact Jaccard of copy vs original (5th percentile / median), and of the most similar")
+    print("different article (99th percentile / max) among templated pseudo-site neighbours")
+    for size in (1, 2, 3, 4):
+        dedup.SHINGLE = size
+        sets = {d.doc_id: set(dedup._shingles([d.text])[0].tolist()) for d in docs}
+
+        def jaccard(a: str, b: str) -> float:
+            x, y = sets[a], sets[b]
+            return len(x & y) / len(x | y) if x | y else 1.0
+
+        row = []
+        for kind in KINDS:
+            values = [jaccard(d.doc_id, f"{d.story}-orig") for d in docs if d.kind == kind]
+            row.append(f"{kind} {np.percentile(values, 5):.2f}/{np.median(values):.2f}")
+        sites = sorted((d for d in docs if d.kind == "site"), key=lambda d: d.story)
+        negatives = [
+            jaccard(a.doc_id, b.doc_id)
+            for i, a in enumerate(sites)
+            for b in sites[i + 1 : i + SITE_SIZE]
+            if by_id[a.doc_id].story != by_id[b.doc_id].story
+        ]
+        print(
+            f"shingle {size}: " + ", ".join(row) + f"; neighbours "
+            f"{np.percentile(negatives, 99):.2f}/{max(negatives):.2f}"
+        )
+    dedup.SHINGLE = original
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000, help="throughput corpus size")
+    parser.add_argument("--baseline-docs", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--index-docs", type=int, default=1_000_000)
+    parser.add_argument("--sweep", action="store_true", help="only the shingle-size study")
+    parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--shingle", type=int, help="tuning: override the shingle size")
+    parser.add_argument("--threshold", type=float, help="tuning: override the threshold")
+    args = parser.parse_args()
+    if args.shingle:
+        dedup.SHINGLE = args.shingle
+    if args.threshold:
+        dedup.THRESHOLD = args.threshold
+    articles = base_articles(load_texts())
+    if args.sweep:
+        sweep(articles)
+        return
+    print(
+        f"layout: {dedup.NUM_PERM} values, {dedup.BANDS} bands x {dedup.ROWS} rows, "
+        f"{dedup.SHINGLE}-token shingles, threshold {dedup.THRESHOLD}"
+    )
+    quality(articles)
+    if not args.skip_throughput:
+        throughput(articles, args.docs, args.baseline_docs, args.workers)
+        index_scale(args.index_docs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""Publication dates on ../shared/eval/htmldate-dev: newsclean beside htmldate alone.
+
+For every page, in one process: htmldate alone (`find_date(page, url=url,
+original_date=True)`, the set's "original" baseline), and newsclean's date path as the
+pipeline runs it (bytes decoded by cleaners.repair, `html_date_candidates`, then
+`choose_published_at`; the day compared is the UTC day of `published_at`). With --pipeline,
+newsclean's figure comes from the whole `clean_html` instead (extraction, residue, enrich),
+so dates found in the extracted body take part too. Predictions go to --out-dir and are
+scored with the set's own score.py.
+
+    .venv/bin/python bench/htmldate_eval.py [--data ../shared/eval/htmldate-dev] [--pipeline]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from htmldate import find_date  # noqa: E402
+
+from cleaners.document import Document, RejectedDocument  # noqa: E402
+from cleaners.metadata.dates import choose_published_at, html_date_candidates  # noqa: E402
+from cleaners.repair import decode_bytes  # noqa: E402
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "htmldate-dev"
+
+
+def load_scorer(data: Path) -> ModuleType:
+    sys.dont_write_bytecode = True
+    spec = importlib.util.spec_from_file_location("htmldate_score", data / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def htmldate_alone(page: bytes, url: str | None) -> str | None:
+    return find_date(page, url=url, original_date=True)
+
+
+def _days(doc: Document) -> tuple[str | None, str | None]:
+    """The UTC day of published_at, and the day in the zone its source gave (publisher's)."""
+    if doc.published_at is None:
+        return None, None
+    local = next(
+        (c.value for c in doc.date_candidates if c.value == doc.published_at), doc.published_at
+    )
+    return doc.published_at.date().isoformat(), local.date().isoformat()
+
+
+def newsclean_dates(page: bytes, url: str | None) -> tuple[str | None, str | None]:
+    html = decode_bytes(page, is_html=True)[0]
+    doc = Document(text="", url=url, date_candidates=html_date_candidates(html, url))
+    return _days(choose_published_at(doc))
+
+
+def newsclean_pipeline(page: bytes, url: str | None) -> tuple[str | None, str | None]:
+    from cleaners.pipeline import RawDocument, clean_raw, derived_id
+
+    raw = RawDocument(derived_id(url or "page"), url or "page", "html", page, url=url)
+    try:
+        return _days(clean_raw(raw))
+    except RejectedDocument:
+        return None, None
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out-dir", type=Path, default=Path("bench/out/dates"))
+    parser.add_argument("--pipeline", action="store_true", help="score the whole clean_html")
+    parser.add_argument("--limit", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    scorer = load_scorer(args.data)
+    cases = [json.loads(line) for line in open(args.data / "cases.jsonl", encoding="utf-8")]
+    if args.limit:
+        cases = cases[: args.limit]
+    pages = {c["id"]: gzip.open(args.data / c["file"], "rb").read() for c in cases}
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+
+    def baseline(page: bytes, url: str | None) -> tuple[str | None, ...]:
+        return (htmldate_alone(page, url),)
+
+    newsclean = newsclean_pipeline if args.pipeline else newsclean_dates
+    label = "clean_html" if args.pipeline else "html_date_candidates + choose_published_at"
+    systems = [
+        ("htmldate", baseline, ["htmldate alone, original_date=True (baseline)"]),
+        (
+            "pipeline" if args.pipeline else "newsclean",
+            newsclean,
+            [f"newsclean {label}: UTC day of published_at",
+             f"newsclean {label}: publisher's local day of published_at"],
+        ),
+    ]  # fmt: skip
+
+    rows = []
+    for slug, system, names in systems:
+        paths = [args.out_dir / f"{slug}{'' if i == 0 else '-local'}.jsonl" for i in range(len(names))]
+        outs = [open(path, "w", encoding="utf-8") for path in paths]
+        spent = 0.0
+        for case in cases:
+            start = time.perf_counter()
+            days = system(pages[case["id"]], case.get("url"))
+            spent += time.perf_counter() - start
+            for out, day in zip(outs, days, strict=True):
+                out.write(json.dumps({"id": case["id"], "date": day}) + "\n")
+        for out in outs:
+            out.close()
+        for name, path in zip(names, paths, strict=True):
+            result = json.loads(
+                _run_scorer(scorer, path, args.data / "cases.jsonl", limit=len(cases))
+            )
+            rows.append((name, result, spent / len(cases) * 1000, path))
+
+    print("| system | accuracy | no date | wrong | ms/page | predictions |")
+    print("|---|---|---|---|---|---|")
+    for name, result, ms, path in rows:
+        print(
+            f"| {name} | {result['accuracy']:.3f} | {result['no_date_share']:.3f} "
+            f"| {result['wrong_share']:.3f} | {ms:.1f} | {path} |"
+        )
+
+
+def _run_scorer(scorer: ModuleType, predictions: Path, cases_path: Path, limit: int) -> str:
+    """The scorer's --json output for a predictions file (restricted to the first cases)."""
+    import contextlib
+    import io
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as subset:
+        for i, line in enumerate(open(cases_path, encoding="utf-8")):
+            if i < limit:
+                subset.write(line)
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        scorer.main([str(predictions), "--json", "--cases", subset.name])
+    Path(subset.name).unlink()
+    return buffer.getvalue()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""The manifest of processed inputs: what is new or changed since earlier runs, what it replaces."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from cleaners.readers import InputFile
+
+MANIFEST_SCHEMA = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("size", pa.int64(), nullable=False),
+        pa.field("mtime_ns", pa.int64(), nullable=False),
+        pa.field("sha256", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    path: str
+    source: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    run_id: str
+
+
+@dataclass
+class Selection:
+    """Inputs to process now, and the earlier sources whose rows they replace."""
+
+    todo: list[InputFile]
+    unchanged: int
+    replaced_sources: list[str]
+    entries: dict[str, ManifestEntry]  # the manifest as it will be after this run
+
+
+def load_manifest(path: Path) -> dict[str, ManifestEntry]:
+    if not path.exists():
+        return {}
+    return {row["path"]: ManifestEntry(**row) for row in pq.read_table(path).to_pylist()}
+
+
+def save_manifest(path: Path, entries: dict[str, ManifestEntry]) -> None:
+    rows = [vars_of(e) for e in sorted(entries.values(), key=lambda e: e.path)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA), path)
+
+
+def vars_of(entry: ManifestEntry) -> dict[str, object]:
+    return {name: getattr(entry, name) for name in MANIFEST_SCHEMA.names}
+
+
+def file_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""  # unreadable now: processed (and rejected) again next time
+    return digest.hexdigest()
+
+
+def select_inputs(
+    files: Iterable[InputFile], manifest: dict[str, ManifestEntry], run_id: str
+) -> Selection:
+    """New and changed inputs; an input whose size and mtime, or bytes, are unchanged is skipped."""
+    entries = dict(manifest)
+    todo: list[InputFile] = []
+    replaced: list[str] = []
+    unchanged = 0
+    for item in files:
+        key = str(Path(item.path).resolve())
+        known = manifest.get(key)
+        if known and known.size == item.size and known.mtime_ns == item.mtime_ns:
+            unchanged += 1
+            continue
+        digest = file_sha256(item.path)
+        if known and digest and known.sha256 == digest:
+            unchanged += 1
+            entries[key] = ManifestEntry(
+                key, known.source, item.size, item.mtime_ns, digest, known.run_id
+            )
+            continue
+        if known:
+            replaced.append(known.source)
+        todo.append(item)
+        entries[key] = ManifestEntry(key, item.source, item.size, item.mtime_ns, digest, run_id)
+    return Selection(todo, unchanged, replaced, entries)
+
+
+def rows_of_sources(table: pa.Table, sources: Iterable[str]) -> pa.Array:
+    """A mask of the rows that came from any of `sources` (a JSON line's source is `file#L<n>`)."""
+    wanted = list(sources)
+    column = table.column("source")
+    mask = pc.is_in(column, value_set=pa.array(wanted, pa.string()))
+    for source in wanted:
+        mask = pc.or_(mask, pc.starts_with(column, source + "#L"))
+    return mask
+
+
+def superseded_parts(out: Path, sources: list[str]) -> list[tuple[str, pa.Table | None]]:
+    """Published part files holding rows of `sources`: each with what remains (None: nothing)."""
+    if not sources:
+        return []
+    changes: list[tuple[str, pa.Table | None]] = []
+    for folder in ("articles", "rejected"):
+        for path in sorted((out / folder).rglob("*.parquet")):
+            sources_only = pq.read_table(path, columns=["source"])
+            if not pc.any(rows_of_sources(sources_only, sources)).as_py():
+                continue
+            table = pq.read_table(path)
+            remaining = table.filter(pc.invert(rows_of_sources(table, sources)))
+            relative = path.relative_to(out).as_posix()
+            changes.append((relative, remaining if remaining.num_rows else None))
+    return changes

@@ -1,0 +1,156 @@
+"""Author bylines to person names, with news agencies split out."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Canonical agency name for each way bylines spell it (matched case-insensitively, whole words).
+AGENCIES: dict[str, str] = {
+    "reuters": "Reuters", "thomson reuters": "Reuters",
+    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
+    "ap": "AP", "associated press": "AP", "the associated press": "AP",
+    "dpa": "dpa", "deutsche presse-agentur": "dpa", "dpa-afx": "dpa-AFX",
+    "ansa": "ANSA", "efe": "EFE", "agencia efe": "EFE", "europa press": "Europa Press",
+    "xinhua": "Xinhua", "xinhua news agency": "Xinhua", "tass": "TASS", "итар-тасс": "TASS",
+    "тасс": "TASS", "ria novosti": "RIA Novosti", "риа новости": "RIA Novosti",
+    "interfax": "Interfax", "интерфакс": "Interfax", "bloomberg": "Bloomberg",
+    "bloomberg news": "Bloomberg", "upi": "UPI", "pti": "PTI", "ians": "IANS",
+    "kyodo": "Kyodo", "kyodo news": "Kyodo", "jiji press": "Jiji", "yonhap": "Yonhap",
+    "anadolu": "Anadolu", "anadolu agency": "Anadolu", "anadolu ajansı": "Anadolu",
+    "kna": "KNA", "epd": "epd", "apa": "APA", "sda": "SDA", "keystone-sda": "SDA",
+    "belga": "Belga", "anp": "ANP", "pap": "PAP", "čtk": "ČTK", "ctk": "ČTK", "mti": "MTI",
+    "lusa": "Lusa", "agência lusa": "Lusa", "agerpres": "Agerpres", "bta": "BTA",
+    "ritzau": "Ritzau", "tt": "TT", "ntb": "NTB", "stt": "STT", "ukrinform": "Ukrinform",
+    "unian": "UNIAN", "antara": "Antara", "bernama": "Bernama", "irna": "IRNA",
+    "wafa": "WAFA", "pa media": "PA Media", "press association": "PA Media", "aap": "AAP",
+    "the canadian press": "The Canadian Press", "canadian press": "The Canadian Press",
+    "sid": "SID", "notimex": "Notimex", "cna": "CNA", "anovosti": "RIA Novosti",
+}  # fmt: skip
+# Words that start a job title after a name: "Jane Doe, Senior Political Correspondent".
+ROLE_WORDS: frozenset[str] = frozenset(
+    """
+    staff writer writers reporter reporters correspondent correspondents editor editors
+    editorial columnist contributor contributing freelance freelancer photographer
+    senior chief deputy associate assistant managing executive special foreign political
+    business sports science health technology tech national international political
+    analyst producer anchor intern desk bureau
+    redakteur redakteurin korrespondent korrespondentin redaktion autor autorin
+    journaliste correspondant correspondante rédacteur rédactrice envoyé envoyée spécial
+    spéciale giornalista corrispondente redattore inviato inviata periodista corresponsal
+    redactor redactora enviado enviada jornalista correspondente repórter redacteur
+    verslaggever correspondent dziennikarz dziennikarka korespondent redaktor корреспондент
+    журналист редактор muhabir editörü
+    """.split()  # noqa: SIM905
+)
+# Byline openers ("By", "Von", "Par", "Por", "Di", "Door", "Av", "Af", "Przez", "Автор"...).
+BYLINE_PREFIX = re.compile(
+    r"^(?:(?:written|posted|reported|words|text|photos?)\s+by|by|von|par|por|di|da|door|av|af"
+    r"|przez|autor(?:in)?|author|auteur|autore|текст|автор|yazan|tekst|text|story|reporting)"
+    r"\s*[:\-–—]?\s+",
+    re.IGNORECASE,
+)
+# Between names: commas, semicolons, "&", slashes, pipes and "and" in the news languages.
+NAME_SEPARATOR = re.compile(
+    r"\s*(?:[,;&|/+·•]|\band\b|\bund\b|\bet\b|\ben\b|\bog\b|\boch\b|\bve\b|\bés\b|\bja\b"
+    # One-letter conjunctions only in lower case: upper-case single letters are initials.
+    r"|(?-i:\b[eyia]\b)|\bși\b|\bsi\b|\bи\b|\bі\b|\bта\b|\bdan\b|\bkai\b|\bκαι\b)\s*",
+    re.IGNORECASE,
+)
+# Links and e-mail addresses in a byline ("Jane Doe https://x.com/jdoe", "jdoe@example.com").
+LINK_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+", re.IGNORECASE)
+# Control characters and lone surrogates (broken decoding) cannot be written out as a name.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\ufeff]")
+PARENTHESIS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
+# Things found in author fields that are not names.
+JUNK_NAME = re.compile(
+    r"https?://|www\.|@|\.(?:com|org|net|de|fr)\b|\d|"
+    r"^(?:e-?mail|follow|view|see|more|read|contact|share|tweet|subscribe|click|posted|"
+    r"updated|published|by|admin|administrator|staff|guest|anonymous|unknown|none|null|"
+    r"redaktion|rédaction|redazione|redacción|redação|redactie|redakcja|редакция|the editors?|"
+    r"editorial board|news desk|newsroom|web desk|online desk|team|user|author)\b|"
+    r"\b(?:ago|hours?|minutes?|seconds?|days?|yesterday|today|min read|read more|"
+    r"the author|all posts|all articles|articles by|posts by|profile)\b",
+    re.IGNORECASE,
+)
+CAPS_PARTICLE = frozenset(
+    "van von de der den da di du del della des la le bin al el ibn ter ten zu dos das".split()  # noqa: SIM905
+)
+MC_PREFIX = re.compile(r"\bMc([a-z])")
+MAX_NAME_WORDS = 6
+MAX_NAME_CHARS = 60
+
+
+def _agency(text: str) -> str | None:
+    key = " ".join(text.lower().replace("(", " ").replace(")", " ").split()).strip(" .:-–—")
+    return AGENCIES.get(key)
+
+
+def _fix_caps(name: str) -> str:
+    """Title-case a name written in capitals; other names keep their own casing.
+
+    >>> _fix_caps("JEAN-PIERRE VAN DER BERG"), _fix_caps("Danah boyd"), _fix_caps("MCDONALD")
+    ('Jean-Pierre van der Berg', 'Danah boyd', 'McDonald')
+    """
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 2 or not all(c.isupper() for c in letters):
+        return name
+    words = name.lower().split()
+    fixed = [
+        word
+        if i and word in CAPS_PARTICLE
+        else MC_PREFIX.sub(lambda m: "Mc" + m[1].upper(), word.title())
+        for i, word in enumerate(words)
+    ]
+    return " ".join(fixed)
+
+
+def _strip_role(part: str) -> str:
+    """The name before a job title: "Jane Doe Staff Writer" -> "Jane Doe"."""
+    words = part.split()
+    for i, word in enumerate(words):
+        if word.lower().strip(".,:") in ROLE_WORDS:
+            return " ".join(words[:i])
+    return part
+
+
+def _is_name(part: str) -> bool:
+    if not part or len(part) > MAX_NAME_CHARS or len(part.split()) > MAX_NAME_WORDS:
+        return False
+    if JUNK_NAME.search(part):
+        return False
+    letters = sum(c.isalpha() for c in part)
+    return letters >= 2 and letters >= 0.6 * len(part.replace(" ", ""))
+
+
+def normalize_authors(names: list[str]) -> tuple[list[str], str | None]:
+    """Person names from byline strings, and the news agency they credit (or None).
+
+    >>> normalize_authors(["By JANE DOE and John Roe, Staff Writer", "Email the author"])
+    (['Jane Doe', 'John Roe'], None)
+    >>> normalize_authors(["Pavel Mikheyev (Reuters)", "Von Anna Schmidt und Karl Weber, dpa"])
+    (['Pavel Mikheyev', 'Anna Schmidt', 'Karl Weber'], 'Reuters')
+    """
+    people: dict[str, str] = {}
+    agency: str | None = None
+    for raw in names:
+        if not isinstance(raw, str):
+            continue
+        text = " ".join(unicodedata.normalize("NFC", UNPRINTABLE.sub(" ", raw)).split())
+        text = LINK_OR_EMAIL.sub(",", text)
+        parts: list[str] = []
+        for match in PARENTHESIS.finditer(text):
+            parts.append(match[1] or match[2] or "")
+        text = PARENTHESIS.sub(",", text)
+        text = BYLINE_PREFIX.sub("", text)
+        parts[:0] = NAME_SEPARATOR.split(text)
+        for part in parts:
+            part = BYLINE_PREFIX.sub("", part.strip(" .:-–—'\"“”«»")).strip(" .:-–—")
+            found = _agency(part)
+            if found:
+                agency = agency or found
+                continue
+            name = _fix_caps(_strip_role(part)).strip(" .,")
+            if _is_name(name) and _agency(name) is None:
+                people.setdefault(name.casefold(), name)
+    return list(people.values()), agency

@@ -1,0 +1,549 @@
+"""Publication-date candidates from markup, URLs and body text, and the choice among them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from cleaners.document import Cleaning, DateCandidate, Document
+from cleaners.options import DEFAULT_OPTIONS, CleanOptions
+
+# Sources in the order choose_published_at trusts them when nothing corroborates a candidate:
+# a crawler's own record, then structured page markup, then a date line above the body (moved
+# there by the residue stage), then a date in the URL path, then any date in the body text.
+SOURCE_PRIORITY: tuple[str, ...] = ("record", "html-meta", "text-header", "url", "text-body")
+# Local times without a zone are read as UTC, so a real date can look up to 14 hours
+# (the largest UTC offset) later than the fetch or the clock.
+CLOCK_SKEW = timedelta(hours=14)
+MAX_HTML_CHARS = 3_000_000
+
+# -- URLs -------------------------------------------------------------------------------------
+
+# /2024/07/08/, /2024-07-08-, /20240708/ in a path; the year must look like a publication year.
+URL_YMD = re.compile(
+    r"(?<![0-9])((?:19|20)\d{2})[/_.-]([01]?\d)[/_.-]([0-3]?\d)(?![0-9])"
+    r"|(?<![0-9])((?:19|20)\d{2})([01]\d)([0-3]\d)(?![0-9])"
+)
+# /07/08/2024/ (day or month first; only taken when the order is unambiguous)
+URL_DMY = re.compile(r"/([0-3]?\d)[/_.-]([01]?\d)[/_.-]((?:19|20)\d{2})(?=[/_.-]|$)")
+
+# -- Structured markup ------------------------------------------------------------------------
+
+JSON_LD_SCRIPT = re.compile(
+    r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL
+)
+META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+META_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+TIME_TAG_PUBDATE = re.compile(
+    r"<time\b[^>]*\b(?:pubdate|itemprop=[\"']?datePublished)[^>]*>", re.IGNORECASE
+)
+# Meta names and properties that mean "first published", in the order they are trusted.
+PUBLISHED_META_KEYS: tuple[str, ...] = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "published_time",
+    "article.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "pubdate",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "citation_publication_date",
+    "date",
+    "dc.date",
+)
+JSON_LD_ARTICLE_TYPES = re.compile(r"Article|Posting|Report|Blog|NewsArticle|WebPage", re.I)
+
+# -- Text -------------------------------------------------------------------------------------
+
+# Month names (and usual abbreviations) of the news languages, in their nominative and
+# genitive forms, lower-cased. Written dates in the body use them.
+MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "janvier", "janv", "januar", "jänner", "gennaio", "gen", "enero", "ene",
+        "janeiro", "januari", "stycznia", "styczeń", "styczen", "января", "январь", "ocak",
+        "січня", "січень", "ledna", "leden", "ianuarie", "ian", "január", "jan", "tammikuuta",
+        "ιανουαρίου", "ιανουάριος", "януари", "ocak"),
+    2: ("february", "feb", "février", "fevrier", "févr", "fevr", "februar", "febbraio", "febrero",
+        "fevereiro", "fev", "februari", "lutego", "luty", "февраля", "февраль", "şubat", "subat",
+        "лютого", "лютий", "února", "unora", "únor", "februarie", "febr", "február",
+        "helmikuuta", "φεβρουαρίου", "φεβρουάριος", "февруари"),
+    3: ("march", "mar", "mars", "märz", "maerz", "mär", "marzo", "março", "marco", "maart",
+        "marca", "marzec", "марта", "март", "mart", "березня", "березень", "března", "brezna",
+        "březen", "martie", "március", "marts", "maret", "maaliskuuta", "μαρτίου", "μάρτιος"),
+    4: ("april", "apr", "avril", "avr", "aprile", "abril", "abr", "kwietnia", "kwiecień",
+        "апреля", "апрель", "nisan", "квітня", "квітень", "dubna", "duben", "aprilie",
+        "április", "huhtikuuta", "απριλίου", "απρίλιος", "април"),
+    5: ("may", "mai", "maggio", "mag", "mayo", "maio", "mei", "maja", "maj", "мая", "май",
+        "mayıs", "mayis", "травня", "травень", "května", "kvetna", "květen", "május",
+        "toukokuuta", "μαΐου", "μαίου", "μάιος"),
+    6: ("june", "jun", "juin", "juni", "giugno", "giu", "junio", "junho", "czerwca", "czerwiec",
+        "июня", "июнь", "haziran", "червня", "червень", "června", "cervna", "červen", "iunie",
+        "június", "kesäkuuta", "ιουνίου", "ιούνιος", "юни"),
+    7: ("july", "jul", "juillet", "juil", "juli", "luglio", "lug", "julio", "julho", "lipca",
+        "lipiec", "июля", "июль", "temmuz", "липня", "липень", "července", "cervence",
+        "červenec", "iulie", "július", "heinäkuuta", "ιουλίου", "ιούλιος", "юли"),
+    8: ("august", "aug", "août", "aout", "agosto", "ago", "augustus", "sierpnia", "sierpień",
+        "августа", "август", "ağustos", "agustos", "серпня", "серпень", "srpna", "srpen",
+        "augusti", "augusztus", "agustus", "elokuuta", "αυγούστου", "αύγουστος"),
+    9: ("september", "sep", "sept", "septembre", "settembre", "set", "septiembre", "setembro",
+        "września", "wrzesnia", "wrzesień", "сентября", "сентябрь", "eylül", "eylul", "вересня",
+        "вересень", "září", "zari", "septembrie", "szeptember", "syyskuuta", "σεπτεμβρίου",
+        "σεπτέμβριος", "септември"),
+    10: ("october", "oct", "octobre", "oktober", "okt", "ottobre", "ott", "octubre", "outubro",
+         "out", "października", "pazdziernika", "październik", "октября", "октябрь", "ekim",
+         "жовтня", "жовтень", "října", "rijna", "říjen", "octombrie", "október", "lokakuuta",
+         "οκτωβρίου", "οκτώβριος", "октомври"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro", "listopada", "listopad",
+         "ноября", "ноябрь", "kasım", "kasim", "листопада", "листопад", "listopadu",
+         "noiembrie", "marraskuuta", "νοεμβρίου", "νοέμβριος", "ноември"),
+    12: ("december", "dec", "décembre", "decembre", "déc", "dezember", "dez", "dicembre", "dic",
+         "diciembre", "dezembro", "grudnia", "grudzień", "декабря", "декабрь", "aralık", "aralik",
+         "грудня", "грудень", "prosince", "prosinec", "decembrie", "desember", "joulukuuta",
+         "δεκεμβρίου", "δεκέμβριος", "декември"),
+}  # fmt: skip
+MONTH_BY_NAME: dict[str, int] = {
+    name: month for month, names in MONTH_NAMES.items() for name in names
+}
+_MONTH = "|".join(sorted(map(re.escape, MONTH_BY_NAME), key=len, reverse=True))
+# An optional clock time after a written date: "um 14:05", "à 9h30", ", 04:55:57".
+_CLOCK = (
+    r"(?:[\s,|–—-]*(?:um|à|a las|at|alle|às|в|o)?\s*"
+    r"(?P<hour>[0-2]?\d)[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
+    r"(?:\s*(?P<zone>Z|UTC|GMT|[+-][01]\d:?[0-5]\d|[ECMP][SD]T|CES?T|BST|MSK)\b)?)?"
+)
+# Zone abbreviations of feeds and markup ("Tue, Sep 15 2020 10:01:41 EDT"), as UTC offsets.
+ZONE_ABBREVIATIONS: dict[str, int] = {
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "CET": 1, "CEST": 2, "BST": 1, "MSK": 3,
+}  # fmt: skip
+
+ISO_TIMESTAMP = re.compile(
+    r"(?<![\d-])(?P<year>(?:19|20)\d{2})-(?P<month>[01]\d)-(?P<day>[0-3]\d)"
+    r"(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d)(?:\.\d+)?)?"
+    r"\s*(?P<zone>Z|UTC|GMT|[+-][01]\d:?[0-5]\d)?)?(?![\d-])"
+)
+# "3. Juli 2024", "8 juillet 2024", "18 de abril de 2024", "18 апреля 2024 г.", "18 Nisan 2024"
+DAY_MONTH_YEAR = re.compile(
+    rf"(?<![\w.])(?P<day>[0-3]?\d)(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?(?P<month>{_MONTH})\.?"
+    rf",?\s*(?:de\s+|del\s+|of\s+)?(?P<year>(?:19|20)\d{{2}})(?!\d)(?:\s*(?:г\.|р\.|yılı))?{_CLOCK}",
+    re.IGNORECASE,
+)
+# "Aprile 18, 2024", "April 18th 2024"
+MONTH_DAY_YEAR = re.compile(
+    rf"(?<!\w)(?P<month>{_MONTH})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+"
+    rf"(?P<year>(?:19|20)\d{{2}})(?!\d){_CLOCK}",
+    re.IGNORECASE,
+)
+# Hungarian "2024. április 18."
+YEAR_MONTH_DAY = re.compile(
+    rf"(?<!\d)(?P<year>(?:19|20)\d{{2}})\.\s*(?P<month>{_MONTH})\s+(?P<day>[0-3]?\d)\.?(?!\d){_CLOCK}",
+    re.IGNORECASE,
+)
+# "2024年4月18日", "2024년 4월 18일", Vietnamese "ngày 18 tháng 4 năm 2024"
+CJK_DATE = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]"
+)
+VIETNAMESE_DATE = re.compile(
+    r"ngày\s+(?P<day>[0-3]?\d)\s+tháng\s+(?P<month>[01]?\d)\s+năm\s+(?P<year>(?:19|20)\d{2})",
+    re.IGNORECASE,
+)
+# "18.04.2024" (day first wherever dots are used), "18/04/2024" only when unambiguous.
+DOTTED_DATE = re.compile(
+    rf"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d{{2}})(?![\d.]\d){_CLOCK}"
+)
+SLASHED_DATE = re.compile(
+    rf"(?<![\d/])(?P<first>[0-3]?\d)/(?P<other>[0-3]?\d)/(?P<year>(?:19|20)\d{{2}})(?![\d/]){_CLOCK}"
+)
+WRITTEN_DATES: tuple[re.Pattern[str], ...] = (
+    ISO_TIMESTAMP,
+    DAY_MONTH_YEAR,
+    MONTH_DAY_YEAR,
+    YEAR_MONTH_DAY,
+    CJK_DATE,
+    VIETNAMESE_DATE,
+    DOTTED_DATE,
+)
+# A line that is little more than a date (a date widget, a timestamp under the article):
+# besides the date, at most a few short words ("Published on", a weekday, "Uhr").
+DATE_LINE_SLACK = 30
+DATE_LINE_MAX_WORDS = 3
+LETTER_WORD = re.compile(r"[^\W\d_]+")
+ZONE_OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
+
+
+def _zone(value: str | None) -> timezone:
+    if not value or value.upper() in ("Z", "UTC", "GMT"):
+        return UTC
+    if value.upper() in ZONE_ABBREVIATIONS:
+        return timezone(timedelta(hours=ZONE_ABBREVIATIONS[value.upper()]))
+    match = ZONE_OFFSET.match(value)
+    if not match:
+        return UTC
+    sign = -1 if match[1] == "-" else 1
+    offset = timedelta(hours=int(match[2]), minutes=int(match[3]))
+    if offset > timedelta(hours=14):
+        return UTC
+    return timezone(sign * offset)
+
+
+def _make(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0,
+    zone: timezone = UTC,
+) -> datetime | None:  # fmt: skip
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=zone)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _match_datetime(match: re.Match[str]) -> datetime | None:
+    groups = match.groupdict()
+    if "first" in groups:
+        first, second = int(groups["first"]), int(groups["other"])
+        if first > 12 >= second:
+            day, month = first, second
+        elif second > 12 >= first:
+            day, month = second, first
+        else:
+            return None
+    else:
+        day = int(groups["day"])
+        raw_month = groups["month"]
+        month = int(raw_month) if raw_month.isdigit() else MONTH_BY_NAME[raw_month.lower()]
+    hour = int(groups.get("hour") or 0)
+    minute = int(groups.get("minute") or 0)
+    second_of_minute = int(groups.get("second") or 0)
+    return _make(
+        int(groups["year"]), month, day, hour, minute, second_of_minute, _zone(groups.get("zone"))
+    )
+
+
+def parse_datetime(value: str) -> datetime | None:
+    """An aware datetime from a date string as found in markup (UTC unless it names a zone).
+
+    >>> parse_datetime("2024-07-08T04:55:57+02:00").isoformat()
+    '2024-07-08T04:55:57+02:00'
+    >>> parse_datetime("2024-07-08")
+    datetime.datetime(2024, 7, 8, 0, 0, tzinfo=datetime.timezone.utc)
+    >>> parse_datetime("yesterday") is None
+    True
+    """
+    value = value.strip()
+    match = ISO_TIMESTAMP.match(value)
+    if match:
+        return _match_datetime(match)
+    # Written dates in markup often lead with a weekday: "Tue, Sep 15 2020 10:01:41 EDT".
+    for pattern in WRITTEN_DATES[1:]:
+        match = pattern.search(value[:80])
+        if match:
+            return _match_datetime(match)
+    return None
+
+
+def url_date(url: str | None) -> datetime | None:
+    """The publication day written into a URL path (00:00 UTC), or None.
+
+    >>> url_date("https://example.com/world/2024/07/08/summit-astana.html")
+    datetime.datetime(2024, 7, 8, 0, 0, tzinfo=datetime.timezone.utc)
+    >>> url_date("https://example.com/item/123456") is None
+    True
+    """
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    path = path.split("//", 1)[-1].partition("/")[2]
+    # An archived copy's own timestamp (web.archive.org/web/2016.../) is the crawl, not the story.
+    path = re.sub(r"^web/\d{8,14}\w*/(?:https?:/+)?", "", path)
+    for match in URL_YMD.finditer("/" + path):
+        parts = [g for g in match.groups() if g is not None]
+        found = _make(int(parts[0]), int(parts[1]), int(parts[2]))
+        if found is not None:
+            return found
+    for match in URL_DMY.finditer("/" + path):
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        if first > 12 >= second:
+            return _make(year, second, first)
+        if second > 12 >= first:
+            return _make(year, first, second)
+    return None
+
+
+def _json_ld_published(html: str) -> Iterator[str]:
+    """datePublished (else dateCreated) values of the page's JSON-LD objects, articles first."""
+    found: list[tuple[int, str]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            kind = node.get("@type")
+            kind_text = " ".join(kind) if isinstance(kind, list) else str(kind or "")
+            rank = 0 if JSON_LD_ARTICLE_TYPES.search(kind_text) else 1
+            for key in ("datePublished", "dateCreated", "uploadDate"):
+                value = node.get(key)
+                if isinstance(value, str) and value.strip():
+                    found.append((rank, value))
+                    break
+            for key, value in node.items():
+                if key != "@context" and isinstance(value, dict | list):
+                    walk(value)
+
+    for block in JSON_LD_SCRIPT.findall(html):
+        try:
+            walk(json.loads(block.strip()))
+        except (ValueError, RecursionError):
+            continue
+    for _, value in sorted(found, key=lambda item: item[0]):
+        yield value
+
+
+def _meta_published(html: str) -> Iterator[str]:
+    """Published-time values of <meta> and <time pubdate> tags, most trusted key first."""
+    by_key: dict[str, str] = {}
+    for tag in META_TAG.findall(html):
+        attributes: dict[str, str] = {}
+        for name, double, single, bare in META_ATTRIBUTE.findall(tag):
+            attributes[name.lower()] = double or single or bare
+        key = (
+            attributes.get("property") or attributes.get("name") or attributes.get("itemprop") or ""
+        ).lower()
+        content = attributes.get("content") or attributes.get("datetime") or ""
+        if key in PUBLISHED_META_KEYS and content.strip():
+            by_key.setdefault(key, content)
+    for tag in TIME_TAG_PUBDATE.findall(html):
+        match = re.search(r"datetime=[\"']?([^\"'>\s]+)", tag, re.IGNORECASE)
+        if match:
+            by_key.setdefault("datepublished", match[1])
+    for key in PUBLISHED_META_KEYS:
+        if key in by_key:
+            yield by_key[key]
+
+
+def _htmldate(html: str, url: str | None) -> datetime | None:
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, original_date=True, url=url, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate and lxml raise many unrelated types on broken markup
+        return None
+    if not found:
+        return None
+    return parse_datetime(found)
+
+
+def html_date_candidates(html: str, url: str | None) -> list[DateCandidate]:
+    """Publication-date candidates of a page, strongest first.
+
+    First htmldate's original publication day (which weighs the URL, markup and the page's
+    text), carrying the time of a markup timestamp on that day when there is one; then the
+    other published-time markup (meta tags, then JSON-LD), all source "html-meta"; then the
+    URL's date, source "url".
+
+    >>> page = '<meta property="article:published_time" content="2024-07-04T09:30:00+06:00">'
+    >>> [(c.value.isoformat(), c.source) for c in html_date_candidates(page, None)]
+    [('2024-07-04T09:30:00+06:00', 'html-meta')]
+    >>> [(c.value.date().isoformat(), c.source)
+    ...  for c in html_date_candidates("<p>Hi</p>", "https://example.com/2024/07/04/x")]
+    [('2024-07-04', 'url')]
+    """
+    html = html[:MAX_HTML_CHARS] if html else ""
+    candidates: list[DateCandidate] = []
+
+    def add(value: datetime | None, source: str) -> None:
+        if value is not None and all(c.value != value or c.source != source for c in candidates):
+            candidates.append(DateCandidate(value, source))
+
+    parsed = (parse_datetime(raw) for raw in [*_meta_published(html), *_json_ld_published(html)])
+    markup = [value for value in parsed if value is not None]
+    day = _htmldate(html, url) if html.strip() else None
+    if day is not None:
+        on_that_day = [value for value in markup if value.date() == day.date()]
+        add(on_that_day[0] if on_that_day else day, "html-meta")
+    for value in markup:
+        add(value, "html-meta")
+    add(url_date(url), "url")
+    return candidates
+
+
+def _written_dates(text: str) -> Iterator[tuple[int, int, datetime]]:
+    """(start, end, value) of every written date in the text."""
+    taken: list[tuple[int, int]] = []
+    for pattern in (*WRITTEN_DATES, SLASHED_DATE):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            value = _match_datetime(match)
+            if value is not None:
+                taken.append((start, end))
+                yield start, end, value
+
+
+def _is_date_line(line: str, start: int, end: int) -> bool:
+    rest = (line[:start] + " " + line[end:]).strip()
+    return len(rest) <= DATE_LINE_SLACK and len(LETTER_WORD.findall(rest)) <= DATE_LINE_MAX_WORDS
+
+
+def standalone_date(line: str) -> datetime | None:
+    """The date of a line that is little more than a date (a date widget), else None.
+
+    >>> standalone_date("Mittwoch, 3. Juli 2024, 14:05 Uhr")
+    datetime.datetime(2024, 7, 3, 14, 5, tzinfo=datetime.timezone.utc)
+    >>> standalone_date("Leaders met in Astana on 3 July 2024 to discuss trade.") is None
+    True
+    """
+    line = line.strip()
+    if not line or len(line) > 80:
+        return None
+    for start, end, value in _written_dates(line):
+        if _is_date_line(line, start, end):
+            return value
+    return None
+
+
+def text_date_candidates(text: str) -> list[DateCandidate]:
+    """Dates written in a body, source "text-body": lines that are just a date first.
+
+    Local times without a zone are read as UTC.
+
+    >>> [c.value.isoformat() for c in text_date_candidates("giovedì, Aprile 18, 2024\\n\\nSi è")]
+    ['2024-04-18T00:00:00+00:00']
+    >>> [c.value.isoformat() for c in text_date_candidates("Putin spoke.\\n2024-07-08 04:55:57")]
+    ['2024-07-08T04:55:57+00:00']
+    """
+    if not text:
+        return []
+    standalone: list[DateCandidate] = []
+    inline: list[DateCandidate] = []
+    for start, end, value in sorted(_written_dates(text), key=lambda item: item[0]):
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        candidate = DateCandidate(value, "text-body")
+        line = text[line_start:line_end]
+        date_line = _is_date_line(line, start - line_start, end - line_start)
+        target = standalone if date_line else inline
+        if candidate not in standalone and candidate not in inline:
+            target.append(candidate)
+    return [*standalone, *inline]
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _impossible(
+    value: datetime, fetched_at: datetime | None, now: datetime, options: CleanOptions
+) -> str | None:
+    if value.year < options.min_year:
+        return f"before {options.min_year}"
+    if fetched_at is not None and value > _as_utc(fetched_at) + CLOCK_SKEW:
+        return "after the page was fetched"
+    if value > now + CLOCK_SKEW:
+        return "in the future"
+    return None
+
+
+def _same_day(a: datetime, b: datetime) -> bool:
+    return abs(a - b) < timedelta(days=1) or a.date() == b.date()
+
+
+def _rank(candidate: DateCandidate) -> int:
+    try:
+        return SOURCE_PRIORITY.index(candidate.source)
+    except ValueError:
+        return len(SOURCE_PRIORITY)
+
+
+def _best(candidates: list[DateCandidate]) -> DateCandidate | None:
+    """The candidate to publish: corroborated markup first, then by source priority.
+
+    A URL date is written once when the article is filed; markup that agrees with it is
+    taken (for its time of day), and a URL date that no markup agrees with still beats a
+    lone htmldate guess, which is often the date of a comment or a sidebar teaser.
+    """
+    if not candidates:
+        return None
+    ordered = sorted(candidates, key=_rank)  # stable: each source keeps its own order
+    records = [c for c in ordered if c.source == "record"]
+    if records:
+        return records[0]
+    from_url = [c for c in ordered if c.source == "url"]
+    if from_url:
+        agreeing = [
+            c for c in ordered if c.source != "url" and _same_day(c.value, from_url[0].value)
+        ]
+        return agreeing[0] if agreeing else from_url[0]
+    return ordered[0]
+
+
+def choose_published_at(
+    doc: Document, options: CleanOptions = DEFAULT_OPTIONS, now: datetime | None = None
+) -> Document:
+    """Set published_at (UTC) and its source from the document's date candidates.
+
+    Candidates that cannot be publication dates (before `options.min_year`, after the fetch,
+    in the future) are dropped and flagged. Among the rest, a crawler's record wins; a URL
+    date decides between markup candidates (the one on the URL's day is taken); otherwise
+    sources rank record > html-meta > text-header > url > text-body.
+
+    >>> fetched = datetime(2024, 7, 9, tzinfo=UTC)
+    >>> doc = Document(text="Leaders met.", fetched_at=fetched, date_candidates=[
+    ...     DateCandidate(datetime(2031, 1, 1, tzinfo=UTC), "html-meta"),
+    ...     DateCandidate(datetime(2024, 7, 8, 4, 55, tzinfo=UTC), "text-body")])
+    >>> doc = choose_published_at(doc)
+    >>> doc.published_at.isoformat(), doc.published_at_source, [c.rule for c in doc.cleaning]
+    ('2024-07-08T04:55:00+00:00', 'text-body', ['date-rejected'])
+    """
+    now = _as_utc(now) if now is not None else datetime.now(UTC)
+    valid: list[DateCandidate] = []
+    flags: list[Cleaning] = []
+    for candidate in doc.date_candidates:
+        value = _as_utc(candidate.value)
+        reason = _impossible(value, doc.fetched_at, now, options)
+        if reason:
+            flags.append(
+                Cleaning.of(
+                    "date-rejected",
+                    "flagged",
+                    f"{candidate.source} {value.isoformat()}: {reason}",
+                    field="published_at",
+                )
+            )
+        else:
+            # Candidates keep their own zone: the publisher's local day is evidence too.
+            local = candidate.value if candidate.value.tzinfo else value
+            valid.append(DateCandidate(local, candidate.source))
+    best = _best(valid)
+    changes: dict[str, object] = {"date_candidates": valid}
+    if best is not None:
+        changes.update(published_at=_as_utc(best.value), published_at_source=best.source)
+    elif doc.published_at is not None:
+        current = _as_utc(doc.published_at)
+        reason = _impossible(current, doc.fetched_at, now, options)
+        if reason:
+            flags.append(
+                Cleaning.of(
+                    "date-rejected",
+                    "flagged",
+                    f"{doc.published_at_source or 'unknown'} {current.isoformat()}: {reason}",
+                    field="published_at",
+                )
+            )
+            changes.update(published_at=None, published_at_source=None)
+        else:
+            changes.update(published_at=current)
+    # A candidate found again on a second pass was flagged the first time: flag it once.
+    new_flags = [flag for flag in dict.fromkeys(flags) if flag not in doc.cleaning]
+    return doc.evolve(*new_flags, **changes)

@@ -1,0 +1,107 @@
+"""One document through extract -> repair -> clean -> enrich; the public clean_html/clean_text."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from cleaners.contract import article_row
+from cleaners.document import Document, RejectedDocument
+from cleaners.enrich import enrich
+from cleaners.extract import extract_html
+from cleaners.metadata.dates import html_date_candidates
+from cleaners.metadata.title import take_headline
+from cleaners.options import DEFAULT_OPTIONS, CleanOptions
+from cleaners.readers import RawDocument, derived_id
+from cleaners.repair import decode_bytes, repair_text
+from cleaners.residue import clean_residue
+
+
+def clean_raw(
+    raw: RawDocument,
+    options: CleanOptions = DEFAULT_OPTIONS,
+) -> Document:
+    """Extract, repair, clean and enrich one raw document; raises RejectedDocument."""
+    if len(raw.content) > options.max_input_bytes:
+        raise RejectedDocument(
+            "too-large", f"the document is larger than {options.max_input_bytes:,} bytes", "read"
+        )
+    if raw.kind == "html":
+        html = raw.content
+        if isinstance(html, bytes):
+            html = decode_bytes(html, is_html=True)[0]
+        doc = extract_html(html, raw.url, options)
+        doc.date_candidates = [*doc.date_candidates, *html_date_candidates(html, raw.url)]
+    else:
+        text = raw.content
+        if isinstance(text, bytes):
+            text = decode_bytes(text)[0]
+        doc = Document(text=text, url=raw.url)
+    doc = doc.evolve(
+        doc_id=raw.doc_id,
+        source=raw.source,
+        title=raw.title or doc.title,
+        url=doc.url or raw.url,
+        fetched_at=raw.fetched_at,
+        source_group=source_group(raw.url or doc.url, raw.source_group),
+    )
+    doc = repair_text(doc)
+    doc = clean_residue(doc, options)
+    if raw.kind == "text":
+        doc = take_headline(doc)
+    doc = enrich(doc, options)
+    if doc.word_count < options.min_words:
+        raise RejectedDocument(
+            "no-text",
+            f"the cleaned body has {doc.word_count} words, fewer than {options.min_words}",
+            "clean",
+            doc.text[:160],
+        )
+    return doc
+
+
+def source_group(url: str | None, fallback: str) -> str:
+    """The scope of learned boilerplate: the site's host, else the input's folder.
+
+    >>> source_group("https://www.Example.com/a", "feeds"), source_group(None, "feeds")
+    ('example.com', 'feeds')
+    """
+    if url:
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        if host:
+            return host
+    return fallback
+
+
+def clean_html(
+    html: bytes | str,
+    url: str | None = None,
+    fetched_at: datetime | None = None,
+    options: CleanOptions = DEFAULT_OPTIONS,
+) -> dict[str, Any]:
+    """One HTML page to one row of the contract (`duplicate_of` and `run_id` left empty)."""
+    source = url or "html:" + _content_id(html)
+    raw = RawDocument(derived_id(source), source, "html", html, url=url, fetched_at=fetched_at)
+    return article_row(clean_raw(raw, options))
+
+
+def clean_text(
+    text: bytes | str,
+    url: str | None = None,
+    fetched_at: datetime | None = None,
+    title: str | None = None,
+    options: CleanOptions = DEFAULT_OPTIONS,
+) -> dict[str, Any]:
+    """One plain-text scrape to one row of the contract (`duplicate_of` and `run_id` empty)."""
+    source = url or "text:" + _content_id(text)
+    raw = RawDocument(
+        derived_id(source), source, "text", text, url=url, fetched_at=fetched_at, title=title
+    )
+    return article_row(clean_raw(raw, options))
+
+
+def _content_id(content: bytes | str) -> str:
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    return hashlib.sha256(data).hexdigest()[:16]

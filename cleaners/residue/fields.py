@@ -1,0 +1,314 @@
+"""Moved fields: hashtags, wire credits, datelines, bylines and header dates leave the body for
+their own columns, and each move is recorded."""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.document import Cleaning, DateCandidate, Document
+from cleaners.options import DEFAULT_OPTIONS, CleanOptions
+from cleaners.residue.dates import parse_date_line
+from cleaners.residue.lines import text_lines, words, zones
+from cleaners.text import join_paragraphs
+
+HASHTAG = re.compile(r"#([^\W\d_][\w-]{0,60})")
+HASHTAG_LINE = re.compile(r"^(?:#[^\W\d_][\w-]{0,60}[\s,;·|]{0,5}){1,40}$")
+
+# Roles in wire-service credit lines; editors go to `editors`, every other role to `authors`.
+CREDIT_ROLE = re.compile(
+    r"(?i)\b(additional reporting by|reporting by|reported by|writing by|written by|"
+    r"editing by|edited by|compiled by|research by|graphics by|"
+    r"bericht von|mitarbeit|redigiert von|bearbeitet von|"
+    r"reportage|rédigé par|édité par|édition|version française|"
+    r"reporte de|reportaje de|redacción de|editado por|editado en español por|escrito por|"
+    r"reportagem adicional de|reportagem de|edição de|edição|"
+    r"reportage door|bewerkt door)\b\s{0,3}:?\s{0,3}"
+)
+EDITOR_ROLE = re.compile(r"(?i)^(edit|redig|bearbeit|édit|version|edição|bewerkt)")
+# Reuters credit lines lose their separators when scraped ("Pavel MikheyevWriting by Olzhas").
+GLUED_ROLE = re.compile(
+    r"(?<=[a-zà-ÿ.])(?=(?:Additional reporting|Reporting|Writing|Editing|Edited|Compiled|"
+    r"Research|Graphics|Bericht|Redigiert|Reportage|Reporte|Editado|Reportagem|Edição)\b)"
+)
+CREDIT_LINE = re.compile(r"^[(\[]?\s{0,3}" + CREDIT_ROLE.pattern.removeprefix("(?i)"), re.I)
+NAME_SEPARATOR = re.compile(r"\s{0,3}(?:[,;&/]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s{0,3}")
+PLACE_SUFFIX = re.compile(r"\s(?:in|from|à|en|in der|aus|em|a|w)\s[A-Z][\w'’. -]{0,40}$")
+_NAME_PARTICLES_TEXT = (
+    "de da di du del della der den van von vom zu ter ten le la al el bin ibn dos das do y e"
+)
+NAME_PARTICLES: frozenset[str] = frozenset(_NAME_PARTICLES_TEXT.split())
+NAME_TOKEN = re.compile(r"[A-ZÀ-ÞĀ-ſА-ЯЁ][\w'’.-]{0,30}")
+
+AGENCIES = (
+    "Reuters|AFP|AP|dpa|DPA|EFE|ANSA|Xinhua|TASS|ТАСС|RIA Novosti|РИА Новости|Interfax|"
+    "Интерфакс|Anadolu|AA|Kyodo|Yonhap|PAP|Bloomberg|UPI|IANS|PTI|KNA|epd|APA|SDA|"
+    "Keystone-SDA|Belga|ANP|Europa Press|Lusa|Agência Brasil|AGI|Adnkronos|DHA|IHA|CNA|"
+    "Bernama|Antara|IRNA|Prensa Latina|Notimex|Télam|AAP|BTA|ČTK|CTK|MTI|HINA|Tanjug|"
+    "Agerpres|Ukrinform|BelTA|Kazinform|Trend|APA-OTS|WAFA|MENA|KUNA|QNA|SPA|WAM"
+)
+AGENCY_NAME = re.compile(rf"^(?:{AGENCIES})$")
+# "ASTANA (Reuters) -", "MOSCOW, July 4 (Reuters) -", "Berlin (dpa) -", "Madrid (EFE).-".
+DATELINE_WITH_AGENCY = re.compile(
+    r"^(?:(?P<place>[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’.\-]{1,30}"
+    r"(?: [A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’.\-]{1,30}){0,3}"
+    r"|[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё'’\-]{1,30}(?: [A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё'’\-]{1,30}){0,2})"
+    r"(?:,\s{0,2}[^()\n]{1,40}?)?\s{0,3})?"
+    rf"\((?P<agency>(?:{AGENCIES})(?:\s{{0,2}}/\s{{0,2}}(?:{AGENCIES})){{0,3}})\)"
+    r"\s{0,3}(?:\.\s{0,2})?[-–—:]{1,2}\s{0,3}"
+)
+# "WASHINGTON — " with no agency: only an all-capitals place of four letters or more.
+DATELINE_CAPITALS = re.compile(
+    r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ'’.\-]{3,30}(?: [A-ZÀ-Þ][A-ZÀ-Þ'’.\-]{1,30}){0,3})"
+    r"(?:,\s{0,2}[A-Z][\w.]{1,20}(?: [A-Z][\w.]{1,20}){0,2})?"
+    r"\s{1,3}[-–—]{1,2}\s{1,3}(?=[A-ZÀ-Þ\"“«])"
+)
+BYLINE = re.compile(
+    r"^(?:(?:by|par|von|di|por|door|przez|écrit par|escrito por|scritto da|geschrieben von|"
+    r"redactado por)\s{1,3}|(?:autor|autorka|autorzy|author|authors|yazar|автор|text|texto|"
+    r"redacción|redaktion)\s{0,3}:\s{0,3})"
+    r"(?P<names>[^\W\d_].{0,150})$",
+    re.IGNORECASE,
+)
+BYLINE_TAIL_SEPARATOR = re.compile(r"\s{0,3}[|•·—–]\s{0,3}|\s-\s")
+BYLINE_MAX_WORDS = 14
+HEAD_FIELD_LINES = 6  # bylines and dates live in the first lines, even before a short intro
+TAIL_FIELD_LINES = 6
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(value for value in values if value))
+
+
+def move_hashtags(doc: Document) -> Document:
+    """Lines made only of hashtags become `tags` (without the '#').
+
+    >>> doc = move_hashtags(Document(text="Xi met Putin.\\n#Putin #summit #Kazakhstan"))
+    >>> doc.text, doc.tags, doc.cleaning[0].field
+    ('Xi met Putin.', ['Putin', 'summit', 'Kazakhstan'], 'tags')
+    """
+    lines = text_lines(doc.text)
+    kept: list[str] = []
+    tags = list(doc.tags)
+    entries: list[Cleaning] = []
+    for line in lines:
+        if len(line) <= 2000 and HASHTAG_LINE.match(line):
+            tags.extend(HASHTAG.findall(line))
+            entries.append(Cleaning.of("hashtag-line", "moved", line, field="tags"))
+        else:
+            kept.append(line)
+    if not entries:
+        return doc
+    return doc.evolve(*entries, text=join_paragraphs(kept), tags=_unique(tags))
+
+
+def _name_like(part: str) -> bool:
+    tokens = part.split()
+    if not 1 <= len(tokens) <= 5:
+        return False
+    capitalised = [t for t in tokens if NAME_TOKEN.fullmatch(t)]
+    others = [t for t in tokens if not NAME_TOKEN.fullmatch(t)]
+    return bool(capitalised) and all(t.casefold() in NAME_PARTICLES for t in others)
+
+
+def _names(text: str) -> list[str] | None:
+    """Person names in a credit or byline fragment; None when a part is not a name."""
+    names = []
+    for part in NAME_SEPARATOR.split(text.strip(" .;,()[]")):
+        part = PLACE_SUFFIX.sub("", part.strip(" .;,()[]"))
+        if not part:
+            continue
+        if not _name_like(part):
+            return None
+        names.append(part)
+    return names
+
+
+def parse_wire_credit(line: str) -> tuple[list[str], list[str]] | None:
+    """(authors, editors) of a wire-service credit line, or None when the line is not one.
+
+    >>> parse_wire_credit("(Reporting by Pavel MikheyevWriting by Olzhas Auyezov; "
+    ...                   "editing by Guy Faulconbridge and Gareth Jones)")
+    (['Pavel Mikheyev', 'Olzhas Auyezov'], ['Guy Faulconbridge', 'Gareth Jones'])
+    >>> parse_wire_credit("Reporting by the BBC showed the gap.") is None
+    True
+    """
+    if len(line) > 600:
+        return None
+    separated = GLUED_ROLE.sub("; ", line)
+    if not CREDIT_LINE.match(separated):
+        return None
+    body = separated.strip().strip("()[]")
+    authors: list[str] = []
+    editors: list[str] = []
+    roles = list(CREDIT_ROLE.finditer(body))
+    if not roles or body[: roles[0].start()].strip(" ;,"):
+        return None
+    for number, role in enumerate(roles):
+        end = roles[number + 1].start() if number + 1 < len(roles) else len(body)
+        names = _names(body[role.end() : end])
+        if not names:
+            return None
+        (editors if EDITOR_ROLE.match(role.group(1)) else authors).extend(names)
+    return authors, editors
+
+
+def move_wire_credits(doc: Document) -> Document:
+    """A wire credit line at the end of the body becomes `authors` and `editors`.
+
+    >>> doc = move_wire_credits(Document(text="Xi spoke first.\\n\\n"
+    ...     "(Reporting by Pavel MikheyevWriting by Olzhas Auyezov; editing by Guy Faulconbridge)"))
+    >>> doc.text, doc.authors, doc.editors
+    ('Xi spoke first.', ['Pavel Mikheyev', 'Olzhas Auyezov'], ['Guy Faulconbridge'])
+    """
+    lines = text_lines(doc.text)
+    _, tail_start = zones(lines)
+    first = max(0, min(tail_start - 1, len(lines) - TAIL_FIELD_LINES))
+    authors, editors = list(doc.authors), list(doc.editors)
+    entries: list[Cleaning] = []
+    kept = lines[:first]
+    for line in lines[first:]:
+        parsed = parse_wire_credit(line)
+        if parsed is None:
+            kept.append(line)
+            continue
+        authors.extend(parsed[0])
+        editors.extend(parsed[1])
+        if parsed[0]:
+            entries.append(Cleaning.of("wire-credit", "moved", line, field="authors"))
+        if parsed[1]:
+            entries.append(Cleaning.of("wire-credit", "moved", line, field="editors"))
+    if not entries:
+        return doc
+    return doc.evolve(
+        *entries, text=join_paragraphs(kept), authors=_unique(authors), editors=_unique(editors)
+    )
+
+
+def move_dateline(doc: Document) -> Document:
+    """A dateline opening the first paragraphs becomes `dateline` and `agency`; the body then
+    starts at its real first word.
+
+    >>> doc = move_dateline(Document(text="ASTANA (Reuters) -Chinese President Xi Jinping spoke."))
+    >>> doc.text, doc.dateline, doc.agency
+    ('Chinese President Xi Jinping spoke.', 'ASTANA', 'Reuters')
+    """
+    lines = text_lines(doc.text)
+    head_end, _ = zones(lines)
+    for index in range(min(len(lines), max(head_end + 1, 1), HEAD_FIELD_LINES)):
+        line = lines[index]
+        match = DATELINE_WITH_AGENCY.match(line)
+        agency = match["agency"] if match else None
+        if match is None and index == head_end:
+            match = DATELINE_CAPITALS.match(line)
+        if match is None:
+            continue
+        rest = line[match.end() :].lstrip()
+        if not rest or not (rest[0].isalnum() or rest[0] in "\"“«„'‘"):
+            continue
+        place = match["place"].strip() if match["place"] else None
+        entries = []
+        changes: dict[str, object] = {}
+        if place and doc.dateline is None:
+            changes["dateline"] = place
+            entries.append(Cleaning.of("dateline", "moved", match.group(0).strip(), "dateline"))
+        if agency and doc.agency is None:
+            changes["agency"] = agency
+            entries.append(Cleaning.of("dateline", "moved", match.group(0).strip(), "agency"))
+        if not entries:
+            entries.append(Cleaning.of("dateline", "removed", match.group(0).strip()))
+        lines[index] = rest
+        return doc.evolve(*entries, text=join_paragraphs(lines), **changes)
+    return doc
+
+
+def parse_byline(line: str) -> tuple[list[str], str | None] | None:
+    """(names, agency) of a byline such as "By Jane Doe and John Roe, Reuters", else None.
+
+    >>> parse_byline("By Jane Doe and John Roe, Reuters")
+    (['Jane Doe', 'John Roe'], 'Reuters')
+    >>> parse_byline("Von Berlin aus fuhr der Zug weiter.") is None
+    True
+    """
+    if words(line) > BYLINE_MAX_WORDS:
+        return None
+    match = BYLINE.match(line)
+    if match is None:
+        return None
+    parts = BYLINE_TAIL_SEPARATOR.split(match["names"])
+    names: list[str] = []
+    agency = None
+    for number, part in enumerate(parts):
+        if number > 0 and parse_date_line(part) is not None:
+            continue
+        pieces = NAME_SEPARATOR.split(part.strip(" .;,"))
+        for piece in pieces:
+            piece = piece.strip()
+            if AGENCY_NAME.match(piece):
+                agency = agency or piece
+                continue
+            parsed = _names(piece)
+            if parsed is None:
+                return None
+            names.extend(parsed)
+    if not names:
+        return None
+    return names, agency
+
+
+def move_bylines(doc: Document) -> Document:
+    """A byline among the first lines becomes `authors` (and `agency` when it names one).
+
+    >>> doc = move_bylines(Document(text="Summit ends\\nPar Marie Dupont\\n"
+    ...                    "Les dirigeants se sont quittés jeudi soir après deux jours de débats."))
+    >>> doc.text.splitlines()[0], doc.authors
+    ('Summit ends', ['Marie Dupont'])
+    """
+    lines = text_lines(doc.text)
+    head_end, _ = zones(lines)
+    limit = min(len(lines), max(head_end, 1) + 1, HEAD_FIELD_LINES)
+    authors = list(doc.authors)
+    agency = doc.agency
+    entries: list[Cleaning] = []
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        parsed = parse_byline(line) if index < limit else None
+        if parsed is None:
+            kept.append(line)
+            continue
+        authors.extend(parsed[0])
+        entries.append(Cleaning.of("byline", "moved", line, field="authors"))
+        if parsed[1] and agency is None:
+            agency = parsed[1]
+            entries.append(Cleaning.of("byline", "moved", line, field="agency"))
+    if not entries:
+        return doc
+    return doc.evolve(*entries, text=join_paragraphs(kept), authors=_unique(authors), agency=agency)
+
+
+def move_header_dates(doc: Document, options: CleanOptions = DEFAULT_OPTIONS) -> Document:
+    """A line holding only a date, above the article or below it, becomes a date candidate.
+
+    >>> doc = move_header_dates(Document(text="giovedì, Aprile 18, 2024\\nPutin-Xi: vertice\\n"
+    ...     "Si è concluso il vertice virtuale tra i due presidenti, che hanno discusso a lungo."))
+    >>> doc.text.splitlines()[0], doc.date_candidates[0].value.isoformat()
+    ('Putin-Xi: vertice', '2024-04-18T00:00:00+00:00')
+    """
+    lines = text_lines(doc.text)
+    head_end, tail_start = zones(lines)
+    head_end = max(head_end, min(len(lines), 1))
+    candidates = list(doc.date_candidates)
+    entries: list[Cleaning] = []
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        in_zone = index < min(head_end, HEAD_FIELD_LINES) or index >= max(
+            tail_start, len(lines) - TAIL_FIELD_LINES
+        )
+        value = parse_date_line(line, options.min_year) if in_zone else None
+        if value is None:
+            kept.append(line)
+            continue
+        candidates.append(DateCandidate(value, "text-header"))
+        entries.append(Cleaning.of("header-date", "moved", line, field="published_at"))
+    if not entries:
+        return doc
+    return doc.evolve(*entries, text=join_paragraphs(kept), date_candidates=candidates)

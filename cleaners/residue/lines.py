@@ -1,0 +1,72 @@
+"""Line measures the residue cleaners share: splitting, prose detection, head and tail zones."""
+
+from __future__ import annotations
+
+import re
+
+# A line that ends like a sentence (optionally inside closing quotes or brackets).
+SENTENCE_END = re.compile(r"[.!?…:;]['\"’”»)\]]{0,3}$")
+SPACE_RUN = re.compile(r"\s+")
+PROSE_MIN_WORDS = 12
+LONG_LINE_WORDS = 30
+
+
+def text_lines(text: str) -> list[str]:
+    """Non-empty, stripped lines: each is a paragraph, whether the input was a plain-text
+    scrape (one line per paragraph) or extracted text (blank lines between paragraphs).
+
+    >>> text_lines("Title\\nFirst.\\n\\n  Second.  \\n")
+    ['Title', 'First.', 'Second.']
+    """
+    return [stripped for line in text.splitlines() if (stripped := line.strip())]
+
+
+def words(line: str) -> int:
+    """Whitespace-separated words.
+
+    >>> words("Leave a reply")
+    3
+    """
+    return len(line.split())
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads as article text: a long sentence, or a very long line.
+
+    >>> is_prose("Putin and Xi met in Astana on Thursday to talk about a new security club.")
+    True
+    >>> is_prose("Related Articles")
+    False
+    """
+    count = words(line)
+    return count >= LONG_LINE_WORDS or (
+        count >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(line))
+    )
+
+
+def zones(lines: list[str]) -> tuple[int, int]:
+    """(end of head, start of tail): the head is every line before the first prose line, the
+    tail every line after the last. A document without prose is all head and all tail.
+
+    >>> zones(["Home", "By Jane Doe",
+    ...        "A long first sentence of the story, with twelve words in it.", "Share"])
+    (2, 3)
+    >>> zones(["Home", "Share"])
+    (2, 0)
+    """
+    prose = [index for index, line in enumerate(lines) if is_prose(line)]
+    if not prose:
+        return len(lines), 0
+    return prose[0], prose[-1] + 1
+
+
+def is_linkish(line: str, max_words: int = 16) -> bool:
+    """A short line that does not end like a sentence: a headline, a link, a menu entry.
+
+    >>> is_linkish("Biden-Putin: summit online today")
+    True
+    >>> is_linkish("They met on Thursday.")
+    False
+    """
+    stripped = line.rstrip()
+    return words(stripped) <= max_words and not stripped.endswith((".", ";", ":"))

@@ -1,0 +1,70 @@
+"""RunSummary: what one run read, wrote, rejected and removed; kept as run history under state/."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HISTORY_DIR = Path("state") / "runs"
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """The figures of one run; `read == written + rejected` always holds for a finished run."""
+
+    run_id: str
+    started_at: str  # ISO 8601, UTC
+    finished_at: str = ""
+    sources: list[str] = field(default_factory=list)
+    inputs: int = 0  # input files considered
+    skipped_inputs: int = 0  # unchanged since an earlier run
+    read: int = 0
+    written: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    by_language: dict[str, int] = field(default_factory=dict)
+    by_site: dict[str, int] = field(default_factory=dict)
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
+    removals_by_rule: dict[str, int] = field(default_factory=dict)
+    with_date: int = 0
+    with_title: int = 0
+    with_authors: int = 0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    quality_success: bool | None = None
+    quality_failures: list[str] = field(default_factory=list)
+    report_page: str = ""
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.written + self.rejected
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunSummary:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+def save_summary(out_dir: Path, summary: RunSummary) -> Path:
+    path = out_dir / HISTORY_DIR / f"{summary.run_id}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(summary.to_json(), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def load_history(out_dir: Path) -> list[RunSummary]:
+    """Every finished run under `out_dir`, oldest first."""
+    folder = out_dir / HISTORY_DIR
+    if not folder.is_dir():
+        return []
+    runs = [
+        RunSummary.from_dict(json.loads(p.read_text(encoding="utf-8")))
+        for p in folder.glob("*.json")
+    ]
+    return sorted(runs, key=lambda r: (r.started_at, r.run_id))

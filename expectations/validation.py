@@ -1,0 +1,267 @@
+"""Run the suites on an articles table: row failures for `rejected/`, a verdict with Data Docs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pyarrow as pa
+
+from cleaners.contract import ARTICLES_SCHEMA
+from expectations import suites
+from expectations.checks import (
+    compile_line_patterns,
+    load_residue_patterns,
+    mojibake_badness,
+    most_repeated_line,
+    pattern_source,
+    residue_lines,
+)
+from expectations.options import DEFAULT_QUALITY, QualityOptions
+
+if TYPE_CHECKING:
+    from great_expectations.core import ExpectationSuiteValidationResult
+    from great_expectations.data_context import EphemeralDataContext
+
+log = logging.getLogger(__name__)
+
+VALIDATION_JSON = "validation.json"
+DATA_DOCS_DIR = "data_docs"
+DATA_DOCS_SITE = "newsclean"
+EXCERPT_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class RowFailure:
+    """A row that fails a row check: its id, a short code, and a sentence saying why."""
+
+    doc_id: str
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetValidation:
+    """The verdict on a whole table, where its JSON result lies, and its Data Docs page."""
+
+    success: bool
+    failures: list[str]
+    json_path: Path
+    data_docs: Path | None
+
+
+def validate_rows(table: pa.Table, options: QualityOptions = DEFAULT_QUALITY) -> list[RowFailure]:
+    """Every row check a row fails, ordered by row and then from the most fundamental check.
+
+    An empty table has no failures (and does not load Great Expectations).
+    """
+    if table.num_rows == 0:
+        return []
+    _require_columns(table)
+    if options.residue_patterns is None:
+        options = _with_rule_patterns(options)
+    frame = _frame(table)
+    now = datetime.now(UTC)
+    context = _context()
+    result = _run(context, suites.row_suite(options, now), frame, {"result_format": "COMPLETE"})
+    order = {reason: rank for rank, reason in enumerate(suites.ROW_REASONS)}
+    found: list[tuple[int, int, RowFailure]] = []
+    for outcome in result.results:
+        config = outcome.expectation_config
+        reason = ((config.meta if config else None) or {}).get("reason", "quality")
+        if outcome.exception_info.get("raised_exception"):
+            message = outcome.exception_info.get("exception_message")
+            raise RuntimeError(f"row check {reason} could not run: {message}")
+        for index in outcome.result.get("unexpected_index_list") or []:
+            row = frame.iloc[int(index)]
+            failure = RowFailure(str(row["doc_id"]), reason, _detail(reason, row, options))
+            found.append((int(index), order.get(reason, len(order)), failure))
+    return [failure for _, _, failure in sorted(found, key=lambda item: item[:2])]
+
+
+def validate_dataset(
+    table: pa.Table, options: QualityOptions, report_dir: Path
+) -> DatasetValidation:
+    """Run the dataset suite; write its result as JSON and Data Docs under `report_dir`."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    failures = _schema_differences(table.schema)
+    docs_dir = report_dir / DATA_DOCS_DIR
+    context = _context(docs_dir)
+    result = _run(
+        context, suites.dataset_suite(options), _frame(table), {"result_format": "SUMMARY"}
+    )
+    failures += [_failure_sentence(outcome) for outcome in result.results if not outcome.success]
+    success = not failures
+    json_path = report_dir / VALIDATION_JSON
+    document = {
+        "success": success,
+        "failures": failures,
+        "rows": table.num_rows,
+        "result": result.to_json_dict(),
+    }
+    json_path.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str), "utf-8")
+    return DatasetValidation(success, failures, json_path, _build_data_docs(context, docs_dir))
+
+
+def _context(docs_dir: Path | None = None) -> EphemeralDataContext:
+    # Usage statistics would be a network call; the pipeline runs offline.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    sites: dict[str, Any] = {}
+    if docs_dir is not None:
+        sites[DATA_DOCS_SITE] = {
+            "class_name": "SiteBuilder",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        data_docs_sites=sites,
+    )
+    return gx.get_context(project_config=config, mode="ephemeral")
+
+
+def _run(
+    context: EphemeralDataContext,
+    suite: Any,
+    frame: pd.DataFrame,
+    result_format: dict[str, Any],
+) -> ExpectationSuiteValidationResult:
+    import great_expectations as gx
+
+    batch = (
+        context.data_sources.add_pandas("articles")
+        .add_dataframe_asset("articles")
+        .add_batch_definition_whole_dataframe("table")
+    )
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=suite.name, data=batch, suite=context.suites.add(suite))
+    )
+    return definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+
+
+def _build_data_docs(context: EphemeralDataContext, docs_dir: Path) -> Path | None:
+    # Data Docs are a convenience for readers; failing to render them must not fail a run.
+    try:
+        context.build_data_docs(site_names=[DATA_DOCS_SITE])
+    except Exception:
+        log.exception("Great Expectations could not build Data Docs in %s", docs_dir)
+        return None
+    index = docs_dir / "index.html"
+    return index if index.is_file() else None
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    return table.to_pandas().reset_index(drop=True)
+
+
+def _require_columns(table: pa.Table) -> None:
+    missing = [name for name in ("doc_id", *_row_columns()) if name not in table.column_names]
+    if missing:
+        raise ValueError(f"the table lacks the contract's columns {missing}")
+
+
+def _row_columns() -> tuple[str, ...]:
+    return ("text", "language", "title", "published_at", "fetched_at")
+
+
+def _with_rule_patterns(options: QualityOptions) -> QualityOptions:
+    from dataclasses import replace
+
+    return replace(options, residue_patterns=load_residue_patterns(options.languages))
+
+
+def _schema_differences(schema: pa.Schema) -> list[str]:
+    if schema.equals(ARTICLES_SCHEMA):
+        return []
+    expected = {field.name: field for field in ARTICLES_SCHEMA}
+    actual = {field.name: field for field in schema}
+    differences = [f"column {name} is missing" for name in expected if name not in actual]
+    differences += [
+        f"column {name} is not in the contract" for name in actual if name not in expected
+    ]
+    differences += [
+        f"column {name} is {actual[name].type}, the contract says {field.type}"
+        for name, field in expected.items()
+        if name in actual and not actual[name].type.equals(field.type)
+    ]
+    if not differences and schema.names != ARTICLES_SCHEMA.names:
+        differences.append("columns are not in the contract's order")
+    if not differences:
+        differences.append("nullability differs from the contract")
+    return [f"schema: {difference}" for difference in differences]
+
+
+def _failure_sentence(outcome: Any) -> str:
+    config = outcome.expectation_config
+    meta = config.meta or {}
+    where = config.kwargs.get("column") or config.kwargs.get("column_A") or "table"
+    result = outcome.result or {}
+    if outcome.exception_info.get("raised_exception"):
+        observed = f"could not run: {outcome.exception_info.get('exception_message')}"
+    elif "unexpected_percent" in result and result.get("unexpected_count"):
+        mostly = config.kwargs.get("mostly")
+        needed = f", at most {100 * (1 - mostly):.1f}% allowed" if mostly is not None else ""
+        observed = (
+            f"{result['unexpected_count']} rows ({result['unexpected_percent']:.1f}%) fail{needed}"
+        )
+    else:
+        observed = f"observed {result.get('observed_value')!r}"
+    reason, checks = meta.get("reason", "quality"), meta.get("checks", "")
+    return f"{reason}: {config.type} on {where} ({checks}): {observed}"
+
+
+def _detail(reason: str, row: pd.Series, options: QualityOptions) -> str:
+    text = "" if pd.isna(row["text"]) else str(row["text"])
+    language = str(row["language"])
+    if reason == suites.EMPTY_BODY:
+        return "The body is empty after cleaning."
+    if reason == suites.BODY_TOO_SHORT:
+        minimum = options.min_body_chars_for(language)
+        return f"The body has {len(text.strip())} characters; language {language} needs {minimum}."
+    if reason == suites.LANGUAGE_NOT_CONFIGURED:
+        return f"Language {language!r} is not among the configured languages."
+    if reason == suites.PUBLISHED_AFTER_FETCHED:
+        return f"Published at {row['published_at']}, after it was fetched at {row['fetched_at']}."
+    if reason == suites.PUBLISHED_IN_FUTURE:
+        return f"Published at {row['published_at']}, which is in the future."
+    if reason == suites.TITLE_LENGTH:
+        title = str(row["title"])
+        return (
+            f"The title has {len(title)} characters, outside "
+            f"{options.min_title_chars}–{options.max_title_chars}: {_excerpt(title)!r}."
+        )
+    if reason == suites.MOJIBAKE_LEFT:
+        return f"ftfy sees {mojibake_badness(text)} mis-decoded sequences in the body."
+    if reason == suites.RESIDUE_LEFT:
+        patterns = compile_line_patterns(
+            tuple(pattern_source(p) for p in options.residue_patterns or ())
+        )
+        lines = residue_lines(text, patterns)
+        first = _excerpt(lines[0]) if lines else ""
+        return f"{len(lines)} body lines match residue rules, first {first!r}."
+    if reason == suites.REPEATED_LINE:
+        line, share = most_repeated_line(text)
+        return f"One repeated line fills {share:.0%} of the body: {_excerpt(line)!r}."
+    return f"The row fails the {reason} check."
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"

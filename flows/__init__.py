@@ -1,0 +1,1 @@
+"""newsclean's Prefect flows, tasks and command line."""

@@ -1,0 +1,219 @@
+"""The `newsclean` command line: run, serve, report, explain."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+EXIT_OK, EXIT_QUALITY, EXIT_FAILED = 0, 1, 2
+# The embedded Prefect API starts a server per run; on a busy machine it needs longer than the
+# default to come up.
+EPHEMERAL_STARTUP_SECONDS = "180"
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault(
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", EPHEMERAL_STARTUP_SECONDS
+    )
+    # No network beyond the machine: the embedded server must not try to send telemetry.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        print("newsclean: interrupted; the output folder is left as it was", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsclean", description="Clean, normalise and deduplicate scraped news."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="clean SOURCE files and folders into --out, once")
+    _add_run_options(run)
+    run.set_defaults(handler=_run)
+
+    serve = commands.add_parser("serve", help="serve the run on a cron schedule (Prefect server)")
+    serve.add_argument("--cron", required=True, help='a cron schedule, e.g. "*/15 * * * *"')
+    serve.add_argument("--name", default="newsclean-scheduled", help="the deployment's name")
+    _add_run_options(serve)
+    serve.set_defaults(handler=_serve)
+
+    report = commands.add_parser("report", help="print a run's summary and its report page")
+    report.add_argument("run_id", nargs="?", help="a run id (default: the latest run)")
+    report.add_argument("--out", required=True, type=Path, help="the output folder")
+    report.set_defaults(handler=_report)
+
+    explain = commands.add_parser("explain", help="clean one file and show every removal")
+    explain.add_argument("file", help="a .txt, .html or .jsonl file (optionally .gz)")
+    explain.set_defaults(handler=_explain)
+    return parser
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders to read")
+    parser.add_argument("--out", required=True, type=Path, help="the output folder")
+    runner = parser.add_mutually_exclusive_group()
+    runner.add_argument("--workers", type=int, default=0, help="run on a local Dask cluster")
+    runner.add_argument("--dask", dest="dask_address", help="run on the Dask scheduler at ADDRESS")
+    parser.add_argument(
+        "--drop-duplicates",
+        action="store_true",
+        help="move duplicate copies to rejected/ instead of flagging them",
+    )
+    parser.add_argument(
+        "--fail-on-quality",
+        action="store_true",
+        help="exit non-zero when the run's quality checks fail",
+    )
+    parser.add_argument("--shard-size", type=int, default=500, help="documents per task")
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from flows.settings import RunSettings
+
+    return RunSettings(
+        sources=args.sources,
+        out=args.out,
+        workers=args.workers or 0,
+        dask_address=args.dask_address,
+        drop_duplicates=args.drop_duplicates,
+        fail_on_quality=args.fail_on_quality,
+        shard_size=args.shard_size,
+    )
+
+
+def _fail(message: str) -> int:
+    print(f"newsclean: {message}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        settings = _settings(args)
+    except ValidationError as error:
+        return _fail("invalid options: " + "; ".join(e["msg"] for e in error.errors()))
+    from cleaners.store import OutputBusy, OutputUnusable
+    from flows.pipeline import QualityFailed
+    from flows.runner import run_flow
+
+    started = time.perf_counter()
+    try:
+        summary = run_flow(settings)
+    except (OutputBusy, OutputUnusable) as error:
+        return _fail(str(error))
+    except QualityFailed as error:
+        print(f"newsclean: {error}", file=sys.stderr)
+        return EXIT_QUALITY
+    except Exception as error:  # noqa: BLE001 - a failed run ends with a message, not a traceback
+        return _fail(f"the run failed: {type(error).__name__}: {error}")
+    print(_summary_text(summary, time.perf_counter() - started))
+    return EXIT_OK
+
+
+def _summary_text(summary: Any, seconds: float) -> str:
+    if not summary.read and summary.skipped_inputs:
+        return (
+            f"newsclean: nothing new in {summary.inputs} inputs "
+            f"({summary.skipped_inputs} unchanged); nothing written ({seconds:.1f} s)"
+        )
+    lines = [
+        f"newsclean run {summary.run_id}: read {summary.read} = written {summary.written}"
+        f" + rejected {summary.rejected} in {seconds:.1f} s",
+        f"  inputs: {summary.inputs} ({summary.skipped_inputs} unchanged, skipped)",
+        f"  duplicates flagged: {summary.duplicates}",
+        "  languages: " + ", ".join(f"{k} {v}" for k, v in summary.by_language.items()),
+    ]
+    if summary.rejected_by_reason:
+        lines.append(
+            "  rejected: " + ", ".join(f"{k} {v}" for k, v in summary.rejected_by_reason.items())
+        )
+    if summary.removals_by_rule:
+        top = list(summary.removals_by_rule.items())[:8]
+        lines.append("  removals: " + ", ".join(f"{k} {v}" for k, v in top))
+    quality = {True: "passed", False: "FAILED", None: "not run"}[summary.quality_success]
+    lines.append(
+        f"  quality: {quality}" + "".join(f"\n    - {f}" for f in summary.quality_failures)
+    )
+    if summary.report_page:
+        lines.append(f"  report: {summary.report_page}")
+    return "\n".join(lines)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if not os.environ.get("PREFECT_API_URL"):
+        return _fail(
+            "serve needs a Prefect server: start one with `prefect server start` and set "
+            "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)"
+        )
+    try:
+        settings = _settings(args)
+    except ValidationError as error:
+        return _fail("invalid options: " + "; ".join(e["msg"] for e in error.errors()))
+    from flows.runner import serve_flow
+
+    serve_flow(settings, cron=args.cron, name=args.name)
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from cleaners.runlog import load_history
+
+    history = load_history(args.out)
+    if not history:
+        return _fail(f"no runs recorded under {args.out}")
+    chosen = (
+        history[-1]
+        if not args.run_id
+        else next((run for run in history if run.run_id == args.run_id), None)
+    )
+    if chosen is None:
+        return _fail(f"no run {args.run_id} under {args.out}")
+    print(_summary_text(chosen, 0.0).replace(" in 0.0 s", ""))
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from cleaners.contract import Rejection
+    from cleaners.document import RejectedDocument
+    from cleaners.pipeline import clean_raw
+    from cleaners.readers import discover, plan_slices, read_slice
+
+    files, rejected = discover([args.file])
+    for rejection in rejected:
+        return _fail(f"{rejection.source}: {rejection.detail}")
+    for shard in plan_slices(files, 1_000_000):
+        for item in shard:
+            for raw in read_slice(item):
+                if isinstance(raw, Rejection):
+                    print(f"== {raw.source}: rejected ({raw.reason}): {raw.detail}")
+                    continue
+                try:
+                    doc = clean_raw(raw)
+                except RejectedDocument as error:
+                    print(f"== {raw.source}: rejected ({error.reason}): {error.detail}")
+                    continue
+                print(f"== {doc.source}  [{doc.language} {doc.language_score:.2f}]")
+                print(
+                    f"title: {doc.title}\npublished_at: {doc.published_at} "
+                    f"({doc.published_at_source})\nauthors: {doc.authors}  editors: {doc.editors}"
+                    f"\nagency: {doc.agency}  dateline: {doc.dateline}  tags: {doc.tags}\n"
+                )
+                print(doc.text, "\n")
+                for entry in doc.cleaning:
+                    field = f" -> {entry.field}" if entry.field else ""
+                    print(f"  {entry.action:8} {entry.rule}{field}: {entry.text!r}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

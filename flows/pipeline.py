@@ -1,0 +1,187 @@
+"""The newsclean flow: discover, clean shards, index the run, finalise, validate, publish."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from cleaners.contract import rejected_table
+from cleaners.manifest import load_manifest, save_manifest, select_inputs, superseded_parts
+from cleaners.readers import discover, plan_slices
+from cleaners.runlog import RunSummary, load_history, save_summary
+from cleaners.shard import FinalShard
+from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
+from flows.settings import RunSettings
+from flows.tasks import clean_shard_task, finalize_shard_task, index_run_task
+
+
+class QualityFailed(Exception):
+    """The run's dataset-level expectations failed and the run was asked to fail on that."""
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+@flow(name="newsclean", validate_parameters=True)
+def clean_news(settings: RunSettings) -> RunSummary:
+    """Clean every new or changed input under `settings.sources` into `settings.out`."""
+    logger = get_run_logger()
+    out = settings.out
+    run_id = new_run_id()
+    summary = RunSummary(
+        run_id=run_id, started_at=datetime.now(UTC).isoformat(), sources=list(settings.sources)
+    )
+    timer = time.perf_counter()
+    with OutputLock(out):
+        rolled_back = recover(out)
+        if rolled_back:
+            logger.warning("rolled back %d interrupted run(s): %s", len(rolled_back), rolled_back)
+        check_writable(out)
+        stage = RunStage(out, run_id)
+        options = settings.clean_options()
+
+        files, discovery_rejections = discover(settings.sources)
+        selection = select_inputs(files, load_manifest(out / MANIFEST), run_id)
+        summary.inputs, summary.skipped_inputs = len(files), selection.unchanged
+        shards = plan_slices(selection.todo, settings.shard_size)
+        logger.info(
+            "%d inputs found, %d unchanged since earlier runs, %d shards to clean",
+            len(files),
+            selection.unchanged,
+            len(shards),
+        )
+        summary.stage_seconds["discover"] = _lap(timer)
+        if not shards and not discovery_rejections:
+            logger.info("nothing new to clean; the dataset is unchanged")
+            summary.finished_at = datetime.now(UTC).isoformat()
+            summary.quality_success = None
+            return summary
+
+        work = str(stage.work)
+        futures = [
+            clean_shard_task.submit(i, len(shards), slices, options, work, run_id)
+            for i, slices in enumerate(shards)
+        ]
+        cleaned = [future.result() for future in futures]
+        summary.stage_seconds["clean"] = _lap(timer) - summary.stage_seconds["discover"]
+
+        maps = index_run_task(cleaned, str(out), str(stage.root))
+        finals: list[FinalShard] = [
+            future.result()
+            for future in [
+                finalize_shard_task.submit(
+                    c, maps, str(stage.root), run_id, settings.drop_duplicates, options
+                )
+                for c in cleaned
+            ]
+        ]
+        if discovery_rejections:
+            path = stage.path(f"rejected/part-{run_id}-discover.parquet")
+            pq.write_table(
+                rejected_table(r.row(run_id) for r in discovery_rejections),
+                path,
+                compression="zstd",
+            )
+        _add_counts(
+            summary,
+            cleaned_read=sum(c.read for c in cleaned),
+            finals=finals,
+            discovery=[r.reason for r in discovery_rejections],
+        )
+        summary.stage_seconds["finalize"] = _lap(timer) - sum(summary.stage_seconds.values())
+
+        validation = validate_task(str(stage.root), run_id, options.languages)
+        summary.quality_success = validation.success
+        summary.quality_failures = list(validation.failures)
+        summary.stage_seconds["validate"] = _lap(timer) - sum(summary.stage_seconds.values())
+
+        removed: list[str] = []
+        for relative, remaining in superseded_parts(out, selection.replaced_sources):
+            if remaining is None:
+                removed.append(relative)
+            else:
+                pq.write_table(remaining, stage.path(relative), compression="zstd")
+        save_manifest(stage.path(MANIFEST), selection.entries)
+        summary.finished_at = datetime.now(UTC).isoformat()
+        report_page = report_task(summary, str(out), str(stage.root), validation)
+        summary.report_page = str(out / Path(report_page).relative_to(stage.root))
+        save_summary(stage.root, summary)
+        publish(stage, remove=removed)
+        summary.stage_seconds["publish"] = _lap(timer) - sum(summary.stage_seconds.values())
+
+    _publish_artifacts(summary)
+    if settings.fail_on_quality and summary.quality_success is False:
+        raise QualityFailed("quality checks failed: " + "; ".join(summary.quality_failures))
+    return summary
+
+
+def _lap(start: float) -> float:
+    return round(time.perf_counter() - start, 3)
+
+
+def _add_counts(
+    summary: RunSummary, cleaned_read: int, finals: list[FinalShard], discovery: list[str]
+) -> None:
+    summary.read = cleaned_read + len(discovery)
+    summary.written = sum(f.written for f in finals)
+    summary.rejected = sum(f.rejected for f in finals) + len(discovery)
+    summary.duplicates = sum(f.duplicates for f in finals)
+    totals: dict[str, Counter[str]] = {
+        "by_language": Counter(),
+        "by_site": Counter(),
+        "rejected_by_reason": Counter(discovery),
+        "removals_by_rule": Counter(),
+    }
+    for final in finals:
+        for name, counter in totals.items():
+            counter.update(getattr(final, name))
+        summary.with_date += final.with_date
+        summary.with_title += final.with_title
+        summary.with_authors += final.with_authors
+    for name, counter in totals.items():
+        setattr(summary, name, dict(counter.most_common()))
+
+
+@task(name="validate-run")
+def validate_task(stage_root: str, run_id: str, languages: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    from cleaners.contract import read_articles
+    from expectations import QualityOptions, validate_dataset
+
+    table = read_articles(Path(stage_root) / "articles")
+    return validate_dataset(
+        table, QualityOptions(languages=languages), Path(stage_root) / "reports" / run_id
+    )
+
+
+@task(name="report")
+def report_task(summary: RunSummary, out: str, stage_root: str, validation: object) -> str:
+    from expectations import render_run_page
+
+    history = [*load_history(Path(out)), summary]
+    page = render_run_page(
+        summary, history, Path(stage_root) / "reports" / summary.run_id, validation
+    )  # type: ignore[arg-type]
+    return str(page)
+
+
+def _publish_artifacts(summary: RunSummary) -> None:
+    from expectations import summary_markdown, summary_table
+
+    create_markdown_artifact(
+        markdown=summary_markdown(summary),
+        key="newsclean-run-summary",
+        description=f"newsclean run {summary.run_id}",
+    )
+    create_table_artifact(
+        table=summary_table(summary),
+        key="newsclean-run-table",
+        description="read, written and rejected documents",
+    )

@@ -1,0 +1,100 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners.metadata.authors import normalize_authors
+
+
+@pytest.mark.parametrize(
+    ("names", "people", "agency"),
+    [
+        (["By Jane Doe"], ["Jane Doe"], None),
+        (["By JANE DOE and John Roe, Staff Writer"], ["Jane Doe", "John Roe"], None),
+        (["Jane Doe; John Roe & Max Mustermann"], ["Jane Doe", "John Roe", "Max Mustermann"], None),
+        (["Von Anna Schmidt und Karl Weber"], ["Anna Schmidt", "Karl Weber"], None),
+        (["Par Jean Dupont et Marie Curie"], ["Jean Dupont", "Marie Curie"], None),
+        (["Di Maria Rossi e Luca Bianchi"], ["Maria Rossi", "Luca Bianchi"], None),
+        (["Por Juan Pérez y Ana García"], ["Juan Pérez", "Ana García"], None),
+        (["Jan Kowalski i Anna Nowak"], ["Jan Kowalski", "Anna Nowak"], None),
+        (["Jane Doe, Senior Political Correspondent"], ["Jane Doe"], None),
+        (["Jane Doe Correspondent"], ["Jane Doe"], None),
+        (["O'NEIL, MCDONALD"], ["O'Neil", "McDonald"], None),
+        (["JEAN-PIERRE VAN DER BERG"], ["Jean-Pierre van der Berg"], None),
+        (["danah boyd"], ["danah boyd"], None),
+        (["Pavel Mikheyev (Reuters)"], ["Pavel Mikheyev"], "Reuters"),
+        (["Reuters"], [], "Reuters"),
+        (["Anna Schmidt, dpa"], ["Anna Schmidt"], "dpa"),
+        (["The Associated Press"], [], "AP"),
+        (["Agence France-Presse"], [], "AFP"),
+        (["AFP", "Jane Doe"], ["Jane Doe"], "AFP"),
+        (["Xinhua"], [], "Xinhua"),
+        (["ТАСС"], [], "TASS"),
+        (["Bloomberg News"], [], "Bloomberg"),
+        (["ANSA", "EFE"], [], "ANSA"),
+    ],
+)
+def test_bylines(names, people, agency):
+    assert normalize_authors(names) == (people, agency)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "Email the author",
+        "3 hours ago",
+        "https://twitter.com/janedoe",
+        "jane@example.com",
+        "2024-07-08",
+        "Updated 12:30",
+        "Redaktion",
+        "admin",
+        "View all posts",
+        "",
+        "   ",
+    ],
+)
+def test_junk_is_dropped(junk):
+    assert normalize_authors([junk]) == ([], None)
+
+
+def test_links_next_to_a_name_are_dropped():
+    assert normalize_authors(["Jane Doe https://x.com/jdoe"]) == (["Jane Doe"], None)
+
+
+def test_duplicates_are_merged_case_insensitively():
+    assert normalize_authors(["Jane Doe", "JANE DOE", "By Jane Doe"]) == (["Jane Doe"], None)
+
+
+def test_order_is_kept():
+    assert normalize_authors(["B Bee", "A Ay"])[0] == ["B Bee", "A Ay"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=80), max_size=5))
+def test_never_raises_and_is_idempotent(names):
+    people, agency = normalize_authors(names)
+    assert all(p and p == p.strip() for p in people)
+    again, again_agency = normalize_authors(people)
+    assert again == people
+    assert again_agency is None
+
+
+def test_unprintable_characters_are_removed():
+    assert normalize_authors(["\ud800Jane\x00 Doe\u200b"]) == (["Jane Doe"], None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            st.one_of(
+                st.characters(),
+                st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF, exclude_categories=()),
+            ),
+            max_size=40,
+        )
+    )
+)
+def test_names_are_always_encodable(names):
+    for name in normalize_authors(names)[0]:
+        name.encode("utf-8")

@@ -1,0 +1,69 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners.metadata.language import detect_language
+from cleaners.options import NEWS_LANGUAGES
+
+SENTENCES = {
+    "en": "The leaders agreed to meet again next year to discuss trade and security.",
+    "fr": "Les dirigeants ont convenu de se retrouver l'année prochaine pour parler de commerce.",
+    "de": "Die Staatschefs vereinbarten, sich im nächsten Jahr wieder zu treffen.",
+    "it": "I leader hanno concordato di incontrarsi di nuovo il prossimo anno.",
+    "es": "Los líderes acordaron reunirse de nuevo el próximo año para hablar de comercio.",
+    "pt": "Os líderes concordaram em voltar a reunir-se no próximo ano para falar de comércio.",
+    "nl": "De leiders spraken af om volgend jaar opnieuw bijeen te komen over handel.",
+    "pl": "Przywódcy uzgodnili, że spotkają się ponownie w przyszłym roku, by rozmawiać o handlu.",
+    "ru": "Лидеры договорились снова встретиться в следующем году, чтобы обсудить торговлю.",
+    "tr": "Liderler ticaret ve güvenliği görüşmek için gelecek yıl yeniden bir araya gelecek.",
+    "uk": "Лідери домовилися знову зустрітися наступного року, щоб обговорити торгівлю.",
+    "zh": "两国领导人同意明年再次会晤，讨论贸易与安全问题。",
+    "ja": "両国の首脳は来年再び会談し、貿易と安全保障について話し合うことで合意した。",
+}
+
+
+def test_detects_sentences_in_many_languages():
+    for code, text in SENTENCES.items():
+        found, score = detect_language(text)
+        assert found == code, (text, found)
+        assert 0.5 < score <= 1.0
+
+
+def test_short_texts_are_decided_by_lingua():
+    assert detect_language("kapal selam")[0] == "id"
+    assert detect_language("Gipfel in Astana")[0] == "de"
+    assert detect_language("浙江")[0] == "zh"
+
+
+def test_undetermined_without_letters():
+    assert detect_language("") == ("und", 0.0)
+    assert detect_language("   \n\n ") == ("und", 0.0)
+    assert detect_language("12:45 — 2024/07/08 ++") == ("und", 0.0)
+
+
+def test_answer_is_restricted_to_the_configured_languages():
+    # Danish text with Danish not configured: the answer is still one of the configured ones.
+    code, _ = detect_language("Lederne blev enige om at mødes igen næste år.", ("de", "en", "sv"))
+    assert code in ("de", "en", "sv")
+
+
+def test_language_codes_are_case_insensitive():
+    assert detect_language(SENTENCES["fr"], ("EN", "FR"))[0] == "fr"
+
+
+def test_long_text_is_cheap_and_correct():
+    text = " ".join([SENTENCES["pt"]] * 2000)
+    assert detect_language(text)[0] == "pt"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_never_raises_and_answers_a_configured_code(text):
+    code, score = detect_language(text)
+    assert code == "und" or code in NEWS_LANGUAGES
+    assert 0.0 <= score <= 1.0
+    if code == "und":
+        assert score == 0.0
+
+
+def test_surrogates_and_control_characters_do_not_raise():
+    assert detect_language("caf\ud800é au lait\x00 pour tout le monde")[0] in NEWS_LANGUAGES

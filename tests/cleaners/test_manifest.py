@@ -1,0 +1,45 @@
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cleaners.manifest import load_manifest, save_manifest, select_inputs, superseded_parts
+from cleaners.readers import discover
+
+
+def test_new_changed_and_unchanged_inputs(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("alpha")
+    (src / "b.txt").write_text("beta")
+    files, _ = discover([str(src)])
+    first = select_inputs(files, {}, "r1")
+    assert len(first.todo) == 2 and first.unchanged == 0
+    save_manifest(tmp_path / "m.parquet", first.entries)
+    manifest = load_manifest(tmp_path / "m.parquet")
+    assert manifest == first.entries
+
+    (src / "b.txt").write_text("beta, revised")
+    (src / "c.txt").write_text("gamma")
+    os.utime(src / "a.txt")  # touched, same bytes: still unchanged
+    files, _ = discover([str(src)])
+    second = select_inputs(files, manifest, "r2")
+    assert sorted(Path(f.path).name for f in second.todo) == ["b.txt", "c.txt"]
+    assert second.unchanged == 1
+    assert second.replaced_sources == ["src/b.txt"]
+
+
+def test_superseded_parts_keep_other_rows(tmp_path: Path) -> None:
+    part = tmp_path / "articles" / "language=en" / "part-r1-0.parquet"
+    part.parent.mkdir(parents=True)
+    pq.write_table(
+        pa.table({"source": ["src/a.txt", "src/feed.jsonl#L1", "src/feed.jsonl#L2"]}), part
+    )
+    only = tmp_path / "rejected" / "part-r1-0.parquet"
+    only.parent.mkdir(parents=True)
+    pq.write_table(pa.table({"source": ["src/feed.jsonl#L3"]}), only)
+    changes = dict(superseded_parts(tmp_path, ["src/feed.jsonl"]))
+    kept = changes["articles/language=en/part-r1-0.parquet"]
+    assert kept is not None and kept.column("source").to_pylist() == ["src/a.txt"]
+    assert changes["rejected/part-r1-0.parquet"] is None

@@ -1,0 +1,162 @@
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from cleaners.contract import Rejection
+from cleaners.options import CleanOptions
+from cleaners.readers import (
+    RawDocument,
+    derived_id,
+    discover,
+    file_format,
+    parse_timestamp,
+    plan_slices,
+    read_slice,
+)
+
+
+def read_all(
+    paths: list[str], shard_size: int = 100, **options: int
+) -> list[RawDocument | Rejection]:
+    files, rejected = discover(paths)
+    out: list[RawDocument | Rejection] = list(rejected)
+    for shard in plan_slices(files, shard_size):
+        for item in shard:
+            out.extend(read_slice(item, CleanOptions(**options)))
+    return out
+
+
+def test_discovers_folders_recursively_in_stable_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.html").write_text("<p>x</p>")
+    (tmp_path / "one.txt").write_text("x")
+    (tmp_path / "notes.md").write_text("ignored: not an input format")
+    files, rejected = discover([str(tmp_path)])
+    assert [f.source for f in files] == [f"{tmp_path.name}/one.txt", f"{tmp_path.name}/b/two.html"]
+    assert rejected == []
+
+
+def test_missing_and_unsupported_arguments_are_rejected_not_lost(tmp_path: Path) -> None:
+    (tmp_path / "doc.pdf").write_bytes(b"%PDF-1.4")
+    files, rejected = discover([str(tmp_path / "nope"), str(tmp_path / "doc.pdf")])
+    assert files == []
+    assert [r.reason for r in rejected] == ["missing-input", "unsupported-format"]
+
+
+def test_symlink_loop_does_not_trap_discovery(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("text")
+    os.symlink(tmp_path, tmp_path / "loop")
+    files, _ = discover([str(tmp_path)])
+    assert [f.source for f in files] == [f"{tmp_path.name}/a.txt"]
+
+
+def test_text_html_and_gzip_files_become_raw_documents(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Headline\nBody text here.")
+    with gzip.open(tmp_path / "b.html.gz", "wb") as handle:
+        handle.write(b"<html><body><p>Hello</p></body></html>")
+    docs = read_all([str(tmp_path)])
+    assert all(isinstance(d, RawDocument) for d in docs)
+    kinds = {d.source.rsplit("/", 1)[1]: d.kind for d in docs if isinstance(d, RawDocument)}
+    assert kinds == {"a.txt": "text", "b.html.gz": "html"}
+
+
+def test_json_lines_records_keep_their_ids_and_fields(tmp_path: Path) -> None:
+    lines = [
+        {
+            "id": "r1",
+            "text": "Some text",
+            "url": "https://ex.com/a",
+            "fetched_at": "2024-07-08T10:00:00Z",
+        },
+        {"html": "<p>Hi</p>", "title": "T"},
+        {"id": 7, "text": "int ids are fine"},
+    ]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    docs = read_all([str(path)])
+    assert [d.doc_id for d in docs] == ["r1", derived_id("feed.jsonl#L2"), "7"]
+    first = docs[0]
+    assert isinstance(first, RawDocument)
+    assert first.url == "https://ex.com/a" and first.fetched_at is not None
+    assert [d.source for d in docs] == ["feed.jsonl#L1", "feed.jsonl#L2", "feed.jsonl#L3"]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (b"{not json", "bad-json"),
+        (b"[1, 2]", "bad-record"),
+        (b'{"id": "x"}', "bad-record"),
+        (b'{"text": 5}', "bad-record"),
+        (b'{"text": "ok", "url": 3}', "bad-record"),
+        (b'{"text": "ok", "fetched_at": "yesterday"}', "bad-record"),
+        (b'{"text": "ok", "id": true}', "bad-record"),
+        (b'{"text": "   "}', "empty"),
+        (b"\xff\xfe broken utf-8", "bad-json"),
+    ],
+)
+def test_broken_json_lines_become_rejections_with_reasons(
+    tmp_path: Path, line: bytes, reason: str
+) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b'{"text": "good one"}\n' + line + b"\n")
+    docs = read_all([str(path)])
+    assert isinstance(docs[0], RawDocument)
+    assert isinstance(docs[1], Rejection) and docs[1].reason == reason
+    assert docs[1].source == "feed.jsonl#L2" and docs[1].detail
+
+
+def test_empty_and_truncated_files_are_rejected(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    full = gzip.compress(b"x" * 10_000)
+    (tmp_path / "cut.txt.gz").write_bytes(full[: len(full) // 2])
+    reasons = {
+        d.source.rsplit("/", 1)[1]: d.reason
+        for d in read_all([str(tmp_path)])
+        if isinstance(d, Rejection)
+    }
+    assert reasons == {"empty.txt": "empty", "cut.txt.gz": "unreadable"}
+
+
+def test_decompression_bomb_stops_at_the_size_cap(tmp_path: Path) -> None:
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 5_000_000))
+    docs = read_all([str(tmp_path)], max_input_bytes=1_000_000)
+    assert isinstance(docs[0], Rejection) and docs[0].reason == "too-large"
+
+
+def test_long_json_line_is_rejected_and_the_next_line_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b'{"text": "' + b"a" * 5000 + b'"}\n{"text": "next"}\n')
+    docs = read_all([str(path)], max_input_bytes=1000)
+    assert isinstance(docs[0], Rejection) and docs[0].reason == "too-large"
+    assert isinstance(docs[1], RawDocument) and docs[1].content == "next"
+
+
+def test_json_lines_are_split_into_shards(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(json.dumps({"text": f"doc {i}"}) + "\n" for i in range(25)))
+    files, _ = discover([str(path)])
+    shards = plan_slices(files, 10)
+    assert len(shards) == 3
+    sources = [d.source for shard in shards for item in shard for d in read_slice(item)]
+    assert sources == [f"feed.jsonl#L{i}" for i in range(1, 26)]
+
+
+def test_unreadable_file_is_rejected(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    path = tmp_path / "locked.txt"
+    path.write_text("secret")
+    path.chmod(0)
+    docs = read_all([str(path)])
+    assert isinstance(docs[0], Rejection) and docs[0].reason == "unreadable"
+
+
+def test_file_format_and_timestamps() -> None:
+    assert file_format("A.NDJSON") == "jsonl"
+    assert file_format("x.txt.gz") == "text"
+    stamp = parse_timestamp("2024-07-08 04:55:57")
+    assert stamp is not None and stamp.utcoffset() is not None

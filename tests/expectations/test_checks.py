@@ -1,0 +1,72 @@
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from expectations.checks import (
+    body_lines,
+    compile_line_patterns,
+    load_residue_patterns,
+    mojibake_badness,
+    most_repeated_line,
+    pattern_source,
+    residue_lines,
+)
+
+RULES = (re.compile(r"(?i)^leave a reply$"), re.compile(r"^Share on \w+$"))
+
+
+def test_residue_lines_finds_only_rule_lines():
+    text = "Talks ended in Astana.\n\nShare on Facebook\n\nLeave a Reply"
+    assert residue_lines(text, RULES) == ["Share on Facebook", "Leave a Reply"]
+    assert residue_lines("Talks ended. Leave a reply to the summit.", RULES) == []
+
+
+def test_combined_patterns_match_like_separate_ones():
+    (combined,) = compile_line_patterns(tuple(pattern_source(p) for p in RULES))
+    for line in ("LEAVE A REPLY", "Share on X", "share on x", "Leave a reply now"):
+        assert bool(combined.search(line)) == any(p.search(line) for p in RULES)
+
+
+def test_patterns_with_backreferences_stay_separate():
+    sources = (r"^(\w+) \1$", r"^menu$")
+    assert len(compile_line_patterns(sources)) == 2
+
+
+def test_mojibake_badness_separates_broken_from_clean_text():
+    assert mojibake_badness("Саммит ШОС в Астане; l’OCS; 上海合作组织") == 0
+    assert mojibake_badness("lâ€™OCS et le prÃ©sident") > 0
+
+
+def test_most_repeated_line_measures_share_of_characters():
+    line, share = most_repeated_line("Read more\n\nRead more\n\n" + "x" * 82)
+    assert line == "Read more"
+    assert share == 18 / 100
+
+
+def test_residue_patterns_come_from_the_cleaners_rules():
+    from cleaners.residue import load_rules
+
+    patterns = load_residue_patterns(("de", "en"))
+    anywhere = [r for r in load_rules(("de", "en")).of("line") if r.where == "anywhere"]
+    assert patterns == tuple(rule.regex for rule in anywhere)
+    assert len(patterns) > 10
+    # Tail-only rules stay out: inside an article such words can be its text.
+    tail_only = [r.regex for r in load_rules(("en",)).of("line") if r.where == "tail"]
+    assert tail_only and not set(tail_only) & set(patterns)
+
+
+def test_rules_flag_share_rows_but_not_article_text():
+    patterns = load_residue_patterns()
+    article = "La Chine et la Russie ont appelé les membres de l'OCS à coopérer davantage."
+    assert residue_lines(article, patterns) == []
+    assert residue_lines(article + "\n\nFacebook Twitter WhatsApp", patterns)
+
+
+@given(st.text())
+def test_checks_accept_any_text(text: str):
+    lines = body_lines(text)
+    assert all(line == line.strip() and line for line in lines)
+    assert 0.0 <= most_repeated_line(text)[1] <= 1.0
+    assert set(residue_lines(text, RULES)) <= set(lines)
+    assert mojibake_badness(text) >= 0

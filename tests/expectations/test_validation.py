@@ -1,0 +1,134 @@
+import json
+import re
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from quality_builders import NOW, article, table_of
+
+from cleaners.contract import ARTICLES_SCHEMA
+from expectations import QualityOptions, RowFailure, suites, validate_dataset, validate_rows
+
+OPTIONS = QualityOptions(
+    languages=("de", "en", "ja"),
+    residue_patterns=(re.compile(r"(?i)^(leave a reply|share this article)$"),),
+)
+LONG_BODY = "\n\n".join(
+    f"Absatz {k}: Die Gespräche in Astana dauerten bis zum Abend." for k in range(6)
+)
+
+# One row per reason that fails exactly that check (and no other).
+BAD_ROWS = {
+    suites.BODY_TOO_SHORT: {"text": "Gipfel beendet."},
+    suites.LANGUAGE_NOT_CONFIGURED: {"language": "xx"},
+    suites.PUBLISHED_AFTER_FETCHED: {
+        "published_at": NOW - timedelta(days=1),
+        "fetched_at": NOW - timedelta(days=3),
+    },
+    suites.TITLE_LENGTH: {"title": "Gipfel " * 80},
+    suites.MOJIBAKE_LEFT: {"text": LONG_BODY + "\n\nLe prÃ©sident a parlÃ©."},
+    suites.RESIDUE_LEFT: {"text": LONG_BODY + "\n\nShare this article"},
+    suites.REPEATED_LINE: {"text": "Jetzt abonnieren und weiterlesen!\n\n" * 8},
+}
+
+
+@pytest.mark.parametrize("reason", sorted(BAD_ROWS))
+def test_each_row_check_fails_only_its_row(reason):
+    table = table_of(article(0), article(1, **BAD_ROWS[reason]), article(2))
+    failures = validate_rows(table, OPTIONS)
+    assert [(f.doc_id, f.reason) for f in failures] == [("doc-1", reason)]
+    assert failures[0].detail.endswith(".") and len(failures[0].detail) > 20
+
+
+def test_empty_body_and_future_dates_are_reported_first():
+    future = {"published_at": NOW + timedelta(days=3), "fetched_at": None}
+    table = table_of(article(0, text=""), article(1, **future))
+    failures = validate_rows(table, OPTIONS)
+    assert [(f.doc_id, f.reason) for f in failures] == [
+        ("doc-0", suites.EMPTY_BODY),
+        ("doc-0", suites.BODY_TOO_SHORT),
+        ("doc-1", suites.PUBLISHED_IN_FUTURE),
+    ]
+
+
+def test_clean_rows_and_missing_metadata_pass():
+    table = table_of(
+        article(0),
+        article(1, title=None, published_at=None, fetched_at=None, authors=[]),
+        article(2, language="und"),
+        article(
+            3,
+            language="ja",
+            text="首脳会議はアスタナで開かれ、各国の代表が協力の拡大で合意した。" * 3,
+        ),
+    )
+    assert validate_rows(table, OPTIONS) == []
+
+
+def test_per_language_minimum_is_configurable():
+    short = "Der Gipfel in Astana endete am Donnerstag mit einem Appell."
+    table = table_of(article(0, text=short))
+    assert [f.reason for f in validate_rows(table, OPTIONS)] == [suites.BODY_TOO_SHORT]
+    lenient = QualityOptions(languages=("de",), min_body_chars={"de": 20}, residue_patterns=())
+    assert validate_rows(table, lenient) == []
+
+
+def test_empty_table_has_no_failures():
+    assert validate_rows(ARTICLES_SCHEMA.empty_table(), OPTIONS) == []
+
+
+def test_table_without_contract_columns_is_refused():
+    with pytest.raises(ValueError, match="contract"):
+        validate_rows(pa.table({"doc_id": ["a"]}), OPTIONS)
+
+
+def test_a_shard_of_two_thousand_rows_is_quick():
+    rows = [article(i) for i in range(2000)]
+    rows[1500] = article(1500, text="")
+    table = table_of(*rows)
+    validate_rows(table_of(article(0)), OPTIONS)  # loads Great Expectations once
+    started = time.perf_counter()
+    failures = validate_rows(table, OPTIONS)
+    assert time.perf_counter() - started < 5.0
+    assert {f.doc_id for f in failures} == {"doc-1500"}
+    assert isinstance(failures[0], RowFailure)
+
+
+def test_dataset_validation_writes_json_and_data_docs(tmp_path: Path):
+    table = table_of(*(article(i) for i in range(5)))
+    result = validate_dataset(table, OPTIONS, tmp_path / "report")
+    assert result.success, result.failures
+    assert result.failures == []
+    assert result.json_path == tmp_path / "report" / "validation.json"
+    document = json.loads(result.json_path.read_text(encoding="utf-8"))
+    assert document["success"] is True
+    assert document["rows"] == 5
+    assert document["result"]["statistics"]["unsuccessful_expectations"] == 0
+    assert result.data_docs == tmp_path / "report" / "data_docs" / "index.html"
+    assert result.data_docs.is_file()
+
+
+def test_dataset_validation_reports_duplicates_and_coverage(tmp_path: Path):
+    rows = [article(i, authors=[], title=None) for i in range(5)]
+    rows.append(article(9, doc_id="doc-0"))
+    result = validate_dataset(table_of(*rows), OPTIONS, tmp_path)
+    assert not result.success
+    reasons = sorted(failure.split(":")[0] for failure in result.failures)
+    assert reasons == ["coverage", "coverage", "unique"]
+    assert any("doc_id" in failure for failure in result.failures)
+    document = json.loads(result.json_path.read_text(encoding="utf-8"))
+    assert document["success"] is False and len(document["failures"]) == 3
+
+
+def test_dataset_validation_reports_schema_drift(tmp_path: Path):
+    table = table_of(article(0)).drop_columns(["dateline"])
+    result = validate_dataset(table, OPTIONS, tmp_path)
+    assert not result.success
+    assert "schema: column dateline is missing" in result.failures
+
+
+def test_empty_dataset_passes(tmp_path: Path):
+    result = validate_dataset(ARTICLES_SCHEMA.empty_table(), OPTIONS, tmp_path)
+    assert result.success, result.failures

@@ -1,0 +1,143 @@
+"""End to end: the real flow on the samples plus broken inputs, read back from Parquet."""
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from cleaners.contract import (
+    ARTICLES_SCHEMA,
+    PARTITION_COLUMN,
+    REJECTED_SCHEMA,
+    read_articles,
+    read_rejected,
+)
+from cleaners.runlog import load_history
+from flows.runner import run_flow
+from flows.settings import RunSettings
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".ndjson")
+
+
+def expected_sources(root: Path) -> list[str]:
+    """Every document the inputs hold, named as the pipeline names its `source`."""
+    sources = []
+    for path in sorted(root.rglob("*")):
+        name = path.name.lower().removesuffix(".gz")
+        if not path.is_file() or not name.endswith(INPUT_SUFFIXES):
+            continue
+        relative = f"{root.name}/{path.relative_to(root).as_posix()}"
+        if name.endswith((".jsonl", ".ndjson")):
+            opener: Any = gzip.open if path.name.endswith(".gz") else open
+            with opener(path, "rb") as handle:
+                count = len(handle.read().splitlines())
+            sources += [f"{relative}#L{n}" for n in range(1, count + 1)]
+        else:
+            sources.append(relative)
+    return sources
+
+
+def add_broken_inputs(folder: Path) -> dict[str, str]:
+    """Bad inputs mixed among the good ones, with the reason each must be rejected for."""
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (folder / "menu-only.html").write_text(
+        "<html><body><nav><a href='/'>Home</a></nav></body></html>"
+    )
+    records = [
+        json.dumps({"id": "broken-feed-1", "text": "A short but real line of text " * 5}),
+        '{"id": "broken-feed-2", "text": ',
+        json.dumps({"id": "broken-feed-3", "html": 42}),
+    ]
+    (folder / "feed.jsonl").write_text("\n".join(records) + "\n")
+    full = gzip.compress(b"Some text that will be cut off. " * 200)
+    (folder / "cut.txt.gz").write_bytes(full[: len(full) // 3])
+    return {
+        "broken/empty.txt": "empty",
+        "broken/image.txt": "binary",
+        "broken/feed.jsonl#L2": "bad-json",
+        "broken/feed.jsonl#L3": "bad-record",
+        "broken/cut.txt.gz": "unreadable",
+    }
+
+
+@pytest.fixture(scope="module")
+def sample_run(prefect_api: None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    inputs = tmp_path_factory.mktemp("in") / "inputs"
+    shutil.copytree(SAMPLES, inputs / "samples")
+    broken = add_broken_inputs(inputs / "broken")
+    out = tmp_path_factory.mktemp("out")
+    summary = run_flow(RunSettings(sources=[str(inputs)], out=out, shard_size=5))
+    return {"summary": summary, "inputs": inputs, "out": out, "broken": broken}
+
+
+def test_written_dataset_has_exactly_the_contract_schema(sample_run: dict[str, Any]) -> None:
+    out: Path = sample_run["out"]
+    articles = read_articles(out / "articles")
+    assert articles.schema.equals(ARTICLES_SCHEMA)
+    assert articles.num_rows > 0
+    file_schema = ARTICLES_SCHEMA.remove(ARTICLES_SCHEMA.get_field_index(PARTITION_COLUMN))
+    parts = sorted((out / "articles").rglob("*.parquet"))
+    assert parts
+    for part in parts:
+        assert pq.read_schema(part).remove_metadata().equals(file_schema), part
+        assert part.parent.name.startswith(f"{PARTITION_COLUMN}=")
+        assert pq.ParquetFile(part).metadata.row_group(0).column(0).compression == "ZSTD"
+    assert read_rejected(out / "rejected").schema.equals(REJECTED_SCHEMA)
+
+
+def test_every_input_document_is_exactly_one_row(sample_run: dict[str, Any]) -> None:
+    out: Path = sample_run["out"]
+    summary = sample_run["summary"]
+    articles = read_articles(out / "articles").column("source").to_pylist()
+    rejected = read_rejected(out / "rejected").column("source").to_pylist()
+    expected = expected_sources(sample_run["inputs"])
+    assert sorted(articles + rejected) == sorted(expected)
+    assert summary.read == len(expected) == summary.written + summary.rejected
+    assert (summary.written, summary.rejected) == (len(articles), len(rejected))
+
+
+def test_broken_inputs_are_rejected_with_their_reasons(sample_run: dict[str, Any]) -> None:
+    rejected = read_rejected(sample_run["out"] / "rejected").to_pylist()
+    reasons = {row["source"].removeprefix("inputs/"): row["reason"] for row in rejected}
+    for source, reason in sample_run["broken"].items():
+        assert reasons.get(source) == reason, source
+    assert all(row["detail"] and row["run_id"] == sample_run["summary"].run_id for row in rejected)
+
+
+def test_rows_are_cleaned_and_enriched(sample_run: dict[str, Any]) -> None:
+    rows = read_articles(sample_run["out"] / "articles").to_pylist()
+    assert len({row["doc_id"] for row in rows}) == len(rows)
+    languages = {row["language"] for row in rows}
+    assert len(languages - {"und"}) >= 5
+    for row in rows:
+        assert row["text"].strip() and "\n\n\n" not in row["text"]
+        assert row["word_count"] > 0 and len(row["content_hash"]) >= 16
+        assert 0.0 <= row["language_score"] <= 1.0
+    removed = [c for row in rows for c in row["cleaning"] if c["action"] == "removed"]
+    assert removed, "the samples carry residue, so something must have been removed"
+    assert any(row["published_at"] is not None for row in rows)
+    assert any(row["title"] for row in rows)
+
+
+def test_run_leaves_a_report_a_manifest_and_history(sample_run: dict[str, Any]) -> None:
+    out: Path = sample_run["out"]
+    summary = sample_run["summary"]
+    assert (out / "reports" / summary.run_id / "index.html").is_file()
+    assert (out / "state" / "manifest.parquet").is_file()
+    assert [run.run_id for run in load_history(out)] == [summary.run_id]
+    assert not (out / ".staging").exists() or not any((out / ".staging").iterdir())
+
+
+def test_rerun_with_nothing_new_writes_nothing(sample_run: dict[str, Any]) -> None:
+    out: Path = sample_run["out"]
+    before = sorted(p.relative_to(out) for p in out.rglob("*.parquet"))
+    summary = run_flow(RunSettings(sources=[str(sample_run["inputs"])], out=out))
+    assert summary.read == 0 and summary.skipped_inputs == summary.inputs > 0
+    assert sorted(p.relative_to(out) for p in out.rglob("*.parquet")) == before
