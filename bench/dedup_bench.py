@@ -69,6 +69,10 @@ FOOTERS = [
 ]
 SECTIONS = ["Politics", "World", "Economy", "Local", "Science", "Tech", "Health"]
 WORD = re.compile(r"\w+")
+# Words as cleaners.text counts them: each character of an unspaced script is one word.
+UNSPACED_CHARS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f"
+UNSPACED = re.compile(rf"[{UNSPACED_CHARS}]")
+PIECE = re.compile(rf"[{UNSPACED_CHARS}]|[^\W{UNSPACED_CHARS}]+|\W+")
 
 
 def load_texts() -> list[dict[str, str | None]]:
@@ -90,7 +94,8 @@ def _extract(job: tuple[str, str, str | None]) -> dict[str, str | None]:
     import trafilatura
 
     name, path, url = job
-    html = gzip.open(path, "rb").read()
+    with gzip.open(path, "rb") as page:
+        html = page.read()
     return {"set": name, "path": path, "url": url, "text": trafilatura.extract(html, url=url)}
 
 
@@ -146,11 +151,12 @@ def make_copy(text: str, kind: str, rng: random.Random, vocabulary: Sequence[str
         head, foot = template(rng.randrange(10**6))
         return "\n".join([*head, *parts, *foot])
     if kind == "truncated":  # the tail cut off (paywall, "read more"), about 15% of the words
-        words = text.split(" ")
-        return " ".join(words[: max(1, int(len(words) * 0.85))]) + " …"
+        pieces = PIECE.findall(text)
+        words = [i for i, piece in enumerate(pieces) if WORD.match(piece)]
+        return "".join(pieces[: words[int(len(words) * 0.85)]]).rstrip() + " …"
     if kind == "reordered":
         if len(parts) < 2:
-            sentences = re.split(r"(?<=[.!?]) ", text)
+            sentences = re.split(r"(?<=[.!?。！？]) ?", text)
             cut = len(sentences) // 2
             return " ".join(sentences[cut:] + sentences[:cut])
         moved = parts.pop(rng.randrange(len(parts)))
@@ -160,10 +166,12 @@ def make_copy(text: str, kind: str, rng: random.Random, vocabulary: Sequence[str
             parts[i], parts[i + 1] = parts[i + 1], parts[i]
         return "\n".join(parts)
     if kind == "changed":  # 5% of the words replaced by other words (edits, synonyms, typos)
-        words = text.split(" ")
-        for i in rng.sample(range(len(words)), max(1, len(words) // 20)):
-            words[i] = rng.choice(vocabulary)
-        return " ".join(words)
+        pieces = PIECE.findall(text)
+        words = [i for i, piece in enumerate(pieces) if WORD.match(piece)]
+        for i in rng.sample(words, max(1, len(words) // 20)):
+            unspaced = UNSPACED.match(pieces[i])
+            pieces[i] = rng.choice(pieces[rng.choice(words)] if unspaced else vocabulary)
+        return "".join(pieces)
     if kind == "retitled":
         title = " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(6, 12))).capitalize()
         first_is_title = len(parts) > 1 and len(parts[0].split()) <= 15
@@ -233,13 +241,22 @@ def clusters_of(docs: Sequence[Doc], mapping: dict[str, str]) -> list[str]:
     return [mapping.get(d.doc_id, d.doc_id) for d in docs]
 
 
-def per_kind_recall(docs: Sequence[Doc], clusters: Sequence[str]) -> dict[str, float]:
+def per_kind_recall(
+    docs: Sequence[Doc], clusters: Sequence[str], group: Callable[[Doc], str]
+) -> dict[str, float]:
+    """Share of copies clustered with their original, per group (kind of copy, length...)."""
     cluster_of = {d.doc_id: c for d, c in zip(docs, clusters, strict=True)}
+    by_id = {d.doc_id: d for d in docs}
     found: dict[str, list[bool]] = defaultdict(list)
     for d in docs:
         if d.kind != "orig":
-            found[d.kind].append(cluster_of[d.doc_id] == cluster_of[f"{d.story}-orig"])
-    return {kind: sum(v) / len(v) for kind, v in sorted(found.items())}
+            original = by_id[f"{d.story}-orig"]
+            found[group(d)].append(cluster_of[d.doc_id] == cluster_of[original.doc_id])
+    return {key: sum(v) / len(v) for key, v in sorted(found.items())}
+
+
+def length_band(words: int) -> str:
+    return "50-99 words" if words < 100 else "100-299 words" if words < 300 else ">=300 words"
 
 
 def same_host_false_matches(articles: list[Article], mapping: dict[str, str]) -> tuple[int, int]:
@@ -253,8 +270,8 @@ def same_host_false_matches(articles: list[Article], mapping: dict[str, str]) ->
         for i, s in enumerate(stories):
             for t in stories[i + 1 :]:
                 checked += 1
-                a, b = f"{s}-orig", f"{t}-orig"
-                wrong += mapping.get(a, a) == mapping.get(b, b)
+                first, second = f"{s}-orig", f"{t}-orig"
+                wrong += mapping.get(first, first) == mapping.get(second, second)
     return checked, wrong
 
 
@@ -262,10 +279,10 @@ def same_host_false_matches(articles: list[Article], mapping: dict[str, str]) ->
 
 
 def baseline_shingles(text: str) -> list[bytes]:
-    words = WORD.findall(text.casefold())
-    if len(words) < 3:
+    words, size = WORD.findall(text.casefold()), dedup.SHINGLE
+    if len(words) < size:
         return [" ".join(words).encode()]
-    return [" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)]
+    return [" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)]
 
 
 def baseline_signatures(texts: Sequence[str]) -> list[np.ndarray]:
@@ -396,7 +413,10 @@ def throughput(articles: list[Article], count: int, baseline_count: int, workers
     )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak RSS: main process {rss:.0f} MiB (holds the corpus), largest worker {children:.0f} MiB")
+    print(
+        f"peak RSS: main process {rss:.0f} MiB (holds the corpus), "
+        f"largest worker {children:.0f} MiB"
+    )
 
 
 def index_scale(count: int) -> None:
@@ -437,7 +457,10 @@ def index_scale(count: int) -> None:
         tracemalloc.start()
         started = time.perf_counter()
         again = loaded.assign(
-            [DedupEntry(f"new-{e.doc_id}", e.content_hash + "x", e.signature, None, 1, 0) for e in more]
+            [
+                DedupEntry(f"new-{e.doc_id}", e.content_hash + "x", e.signature, None, 1, 0)
+                for e in more
+            ]
         )
         later_s = time.perf_counter() - started
         _, later_peak = tracemalloc.get_traced_memory()
@@ -475,12 +498,21 @@ def quality(articles: list[Article]) -> None:
     theirs = clusters_of(docs, base)
 
     print(f"{'':22}{'precision':>10}{'recall':>8}{'false pairs':>12}{'missed pairs':>13}{'s':>7}")
-    for name, clusters, seconds in (("newsclean", ours, ours_s), ("baseline datasketch", theirs, base_s)):
+    for name, clusters, seconds in (
+        ("newsclean", ours, ours_s),
+        ("baseline datasketch", theirs, base_s),
+    ):
         p, r, fp, fn = pair_scores(labels, clusters)
         print(f"{name:22}{p:10.4f}{r:8.4f}{fp:12,}{fn:13,}{seconds:7.1f}")
+    length = {d.story: word_count(d.text) for d in docs if d.kind == "orig"}
     for name, clusters in (("newsclean", ours), ("baseline datasketch", theirs)):
-        recalls = ", ".join(f"{k} {v:.3f}" for k, v in per_kind_recall(docs, clusters).items())
-        print(f"  {name} recall by kind (copy clustered with its original): {recalls}")
+        kinds = per_kind_recall(docs, clusters, lambda d: d.kind)
+        lengths = per_kind_recall(docs, clusters, lambda d: length_band(length[d.story]))
+        print(f"  {name}: share of copies clustered with their original")
+        print("    by kind:   " + ", ".join(f"{k} {v:.3f}" for k, v in kinds.items()))
+        print("    by length: " + ", ".join(f"{k} {v:.3f}" for k, v in lengths.items()))
+    bands = Counter(length_band(n) for n in length.values())
+    print("  articles by length: " + ", ".join(f"{k} {v}" for k, v in sorted(bands.items())))
     checked, wrong = same_host_false_matches(articles, mapping)
     print(f"  real pages of one host, different URLs: {checked} pairs, {wrong} clustered")
 
@@ -508,7 +540,7 @@ def sweep(articles: list[Article]) -> None:
         dedup.SHINGLE = size
         sets = {d.doc_id: set(dedup._shingles([d.text])[0].tolist()) for d in docs}
 
-        def jaccard(a: str, b: str) -> float:
+        def jaccard(a: str, b: str, sets: dict[str, set[int]] = sets) -> float:
             x, y = sets[a], sets[b]
             return len(x & y) / len(x | y) if x | y else 1.0
 

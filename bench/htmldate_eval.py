@@ -81,10 +81,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     scorer = load_scorer(args.data)
-    cases = [json.loads(line) for line in open(args.data / "cases.jsonl", encoding="utf-8")]
+    with open(args.data / "cases.jsonl", encoding="utf-8") as lines:
+        cases = [json.loads(line) for line in lines]
     if args.limit:
         cases = cases[: args.limit]
-    pages = {c["id"]: gzip.open(args.data / c["file"], "rb").read() for c in cases}
+    pages = {}
+    for case in cases:
+        with gzip.open(args.data / case["file"], "rb") as page:
+            pages[case["id"]] = page.read()
     args.out_dir.mkdir(parents=True, exist_ok=True)
 
     def baseline(page: bytes, url: str | None) -> tuple[str | None, ...]:
@@ -104,17 +108,18 @@ def main(argv: list[str] | None = None) -> None:
 
     rows = []
     for slug, system, names in systems:
-        paths = [args.out_dir / f"{slug}{'' if i == 0 else '-local'}.jsonl" for i in range(len(names))]
-        outs = [open(path, "w", encoding="utf-8") for path in paths]
+        paths = [args.out_dir / f"{slug}{'-local' if i else ''}.jsonl" for i in range(len(names))]
+        lines: list[list[str]] = [[] for _ in names]
+        system(pages[cases[0]["id"]], cases[0].get("url"))  # warm-up: imports, lazy models
         spent = 0.0
         for case in cases:
             start = time.perf_counter()
             days = system(pages[case["id"]], case.get("url"))
             spent += time.perf_counter() - start
-            for out, day in zip(outs, days, strict=True):
-                out.write(json.dumps({"id": case["id"], "date": day}) + "\n")
-        for out in outs:
-            out.close()
+            for found, day in zip(lines, days, strict=True):
+                found.append(json.dumps({"id": case["id"], "date": day}) + "\n")
+        for path, found in zip(paths, lines, strict=True):
+            path.write_text("".join(found), encoding="utf-8")
         for name, path in zip(names, paths, strict=True):
             result = json.loads(
                 _run_scorer(scorer, path, args.data / "cases.jsonl", limit=len(cases))
@@ -136,8 +141,11 @@ def _run_scorer(scorer: ModuleType, predictions: Path, cases_path: Path, limit: 
     import io
     import tempfile
 
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as subset:
-        for i, line in enumerate(open(cases_path, encoding="utf-8")):
+    with (
+        tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as subset,
+        open(cases_path, encoding="utf-8") as cases,
+    ):
+        for i, line in enumerate(cases):
             if i < limit:
                 subset.write(line)
     buffer = io.StringIO()

@@ -101,7 +101,7 @@ class OutputLock:
 
 def check_writable(out: Path) -> None:
     """Fail early, with a clear message, when the output folder cannot take files."""
-    probe = out / STAGING / ".probe"
+    probe = out / STAGING / f".probe-{os.getpid()}"
     try:
         probe.parent.mkdir(parents=True, exist_ok=True)
         probe.write_bytes(b"ok")

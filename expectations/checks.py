@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import ftfy.badness
 
+from cleaners.residue.engine import MAX_RULE_LINE_CHARS
+
 ANYWHERE = "anywhere"
 LINE_BREAK = re.compile(r"\r?\n")
 # Global inline flags such as "(?i)" at the start of a rule; they become scoped flags when
@@ -50,22 +52,41 @@ def pattern_source(pattern: re.Pattern[str]) -> str:
 
 @lru_cache(maxsize=64)
 def compile_line_patterns(sources: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    """Line patterns from their sources; one alternation when they can share one.
+    """Line patterns from their sources (as written by `pattern_source`).
 
-    >>> [p.pattern for p in compile_line_patterns(("(?i)^share$", "^menu$"))]
-    ['(?i:^share$)|(?:^menu$)']
+    >>> [p.pattern for p in compile_line_patterns(("(?i:^share$)",))]
+    ['(?i:^share$)']
     """
-    patterns = tuple(re.compile(source) for source in sources)
-    if len(patterns) < 2 or any(GROUP_REFERENCE.search(source) for source in sources):
-        return patterns
+    return tuple(re.compile(source) for source in sources)
+
+
+@lru_cache(maxsize=64)
+def line_screen(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One alternation of start-anchored patterns: a line it does not match matches none of them.
+
+    None when some pattern is not anchored at the line start or cannot share an alternation.
+
+    >>> line_screen((re.compile("(?i)^share$"), re.compile("^menu$"))).pattern
+    '(?i:^share$)|(?:^menu$)'
+    >>> line_screen((re.compile("menu$"),)) is None
+    True
+    """
+    sources = [pattern_source(p) for p in patterns]
+    bodies = [source[source.index(":") + 1 :] for source in sources]
+    if not patterns or not all(body.startswith("^") for body in bodies):
+        return None
+    if any(GROUP_REFERENCE.search(source) for source in sources):
+        return None
     try:
-        return (re.compile("|".join(pattern_source(p) for p in patterns)),)
+        return re.compile("|".join(sources))
     except re.error:  # e.g. two rules naming the same group
-        return patterns
+        return None
 
 
 def residue_lines(text: str, patterns: Sequence[re.Pattern[str]]) -> list[str]:
     """Lines of a body that a residue rule still matches.
+
+    Like the residue engine, lines longer than it ever tests are not residue lines.
 
     >>> rules = [re.compile(r"(?i)^(leave a reply|share this)$")]
     >>> residue_lines("Talks ended in Astana.\\n\\nShare this", rules)
@@ -75,7 +96,14 @@ def residue_lines(text: str, patterns: Sequence[re.Pattern[str]]) -> list[str]:
     """
     if not patterns or not text:
         return []
-    return [line for line in body_lines(text) if any(p.search(line) for p in patterns)]
+    screen = line_screen(tuple(patterns))
+    found = []
+    for line in body_lines(text):
+        if len(line) > MAX_RULE_LINE_CHARS or (screen is not None and not screen.match(line)):
+            continue
+        if any(p.search(line) for p in patterns):
+            found.append(line)
+    return found
 
 
 def mojibake_badness(text: str) -> int:

@@ -43,7 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     serve = commands.add_parser("serve", help="serve the run on a cron schedule (Prefect server)")
-    serve.add_argument("--cron", required=True, help='a cron schedule, e.g. "*/15 * * * *"')
+    schedule = serve.add_mutually_exclusive_group(required=True)
+    schedule.add_argument("--cron", help='a cron schedule, e.g. "*/15 * * * *"')
+    schedule.add_argument(
+        "--interval", type=float, metavar="SECONDS", help="run every SECONDS instead of a cron"
+    )
     serve.add_argument("--name", default="newsclean-scheduled", help="the deployment's name")
     _add_run_options(serve)
     serve.set_defaults(handler=_serve)
@@ -102,12 +106,13 @@ def _run(args: argparse.Namespace) -> int:
         settings = _settings(args)
     except ValidationError as error:
         return _fail("invalid options: " + "; ".join(e["msg"] for e in error.errors()))
-    from cleaners.store import OutputBusy, OutputUnusable
+    from cleaners.store import OutputBusy, OutputUnusable, check_writable
     from flows.pipeline import QualityFailed
     from flows.runner import run_flow
 
     started = time.perf_counter()
     try:
+        check_writable(settings.out)  # before paying for Prefect's start-up
         summary = run_flow(settings)
     except (OutputBusy, OutputUnusable) as error:
         return _fail(str(error))
@@ -161,7 +166,7 @@ def _serve(args: argparse.Namespace) -> int:
         return _fail("invalid options: " + "; ".join(e["msg"] for e in error.errors()))
     from flows.runner import serve_flow
 
-    serve_flow(settings, cron=args.cron, name=args.name)
+    serve_flow(settings, cron=args.cron, name=args.name, interval=args.interval)
     return EXIT_OK
 
 

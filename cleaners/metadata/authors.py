@@ -25,7 +25,7 @@ AGENCIES: dict[str, str] = {
     "unian": "UNIAN", "antara": "Antara", "bernama": "Bernama", "irna": "IRNA",
     "wafa": "WAFA", "pa media": "PA Media", "press association": "PA Media", "aap": "AAP",
     "the canadian press": "The Canadian Press", "canadian press": "The Canadian Press",
-    "sid": "SID", "notimex": "Notimex", "cna": "CNA", "anovosti": "RIA Novosti",
+    "sid": "SID", "notimex": "Notimex", "cna": "CNA",
 }  # fmt: skip
 # Words that start a job title after a name: "Jane Doe, Senior Political Correspondent".
 ROLE_WORDS: frozenset[str] = frozenset(
@@ -73,6 +73,18 @@ JUNK_NAME = re.compile(
     r"the author|all posts|all articles|articles by|posts by|profile)\b",
     re.IGNORECASE,
 )
+# Words that make a credit an organisation or a photo credit rather than a person.
+ORGANISATION_WORDS: frozenset[str] = frozenset(
+    """
+    images image photo photos foto fotos getty shutterstock istock imago picture-alliance
+    news media online newsroom agency agentur agence agencia magazine magazin zeitung
+    gazette tv radio channel network press presse prensa imprensa
+    """.split()  # noqa: SIM905
+)
+# "Jane Doe in Kyiv", "Anna Schmidt aus Berlin": the place a reporter files from.
+PLACE_SUFFIX = re.compile(r"\s+(?:in|from|reporting from|aus|à|depuis|desde|из)\s+\S.*$")
+# A lone short all-capitals word is an outlet's acronym (CNN, BBC, ORF), not a person.
+ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 CAPS_PARTICLE = frozenset(
     "van von de der den da di du del della des la le bin al el ibn ter ten zu dos das".split()  # noqa: SIM905
 )
@@ -106,16 +118,19 @@ def _fix_caps(name: str) -> str:
 
 
 def _strip_role(part: str) -> str:
-    """The name before a job title: "Jane Doe Staff Writer" -> "Jane Doe"."""
-    words = part.split()
+    """The name before a job title or a place: "Jane Doe Staff Writer" -> "Jane Doe"."""
+    words = PLACE_SUFFIX.sub("", part).split()
     for i, word in enumerate(words):
         if word.lower().strip(".,:") in ROLE_WORDS:
             return " ".join(words[:i])
-    return part
+    return " ".join(words)
 
 
 def _is_name(part: str) -> bool:
-    if not part or len(part) > MAX_NAME_CHARS or len(part.split()) > MAX_NAME_WORDS:
+    words = part.split()
+    if not part or len(part) > MAX_NAME_CHARS or len(words) > MAX_NAME_WORDS:
+        return False
+    if any(word.strip(".,:;()").casefold() in ORGANISATION_WORDS for word in words):
         return False
     if JUNK_NAME.search(part):
         return False
@@ -146,11 +161,14 @@ def normalize_authors(names: list[str]) -> tuple[list[str], str | None]:
         parts[:0] = NAME_SEPARATOR.split(text)
         for part in parts:
             part = BYLINE_PREFIX.sub("", part.strip(" .:-–—'\"“”«»")).strip(" .:-–—")
-            found = _agency(part)
+            without_role = _strip_role(part)
+            found = _agency(part) or _agency(without_role)
             if found:
                 agency = agency or found
                 continue
-            name = _fix_caps(_strip_role(part)).strip(" .,")
-            if _is_name(name) and _agency(name) is None:
+            if ACRONYM.match(without_role):
+                continue
+            name = _fix_caps(without_role).strip(" .,")
+            if _is_name(name):
                 people.setdefault(name.casefold(), name)
     return list(people.values()), agency

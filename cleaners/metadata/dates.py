@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from cleaners.document import Cleaning, DateCandidate, Document
@@ -446,13 +446,27 @@ def _as_utc(value: datetime) -> datetime:
 def _impossible(
     value: datetime, fetched_at: datetime | None, now: datetime, options: CleanOptions
 ) -> str | None:
-    if value.year < options.min_year:
-        return f"before {options.min_year}"
-    if fetched_at is not None and value > _as_utc(fetched_at) + CLOCK_SKEW:
-        return "after the page was fetched"
-    if value > now + CLOCK_SKEW:
-        return "in the future"
+    """Why `value` cannot be a publication time, or None when it can."""
+    try:
+        value = _as_utc(value)
+        if value.year < options.min_year:
+            return f"before {options.min_year}"
+        if fetched_at is not None and value - CLOCK_SKEW > _as_utc(fetched_at):
+            return "after the page was fetched"
+        if value - CLOCK_SKEW > now:
+            return "in the future"
+    except OverflowError:  # a zone offset pushes year 1 or 9999 out of range
+        return "out of range"
     return None
+
+
+def _rejection(value: datetime, source: str | None, reason: str) -> Cleaning:
+    return Cleaning.of(
+        "date-rejected",
+        "flagged",
+        f"{source or 'unknown'} {value.isoformat()}: {reason}",
+        field="published_at",
+    )
 
 
 def _same_day(a: datetime, b: datetime) -> bool:
@@ -506,44 +520,29 @@ def choose_published_at(
     >>> doc.published_at.isoformat(), doc.published_at_source, [c.rule for c in doc.cleaning]
     ('2024-07-08T04:55:00+00:00', 'text-body', ['date-rejected'])
     """
-    now = _as_utc(now) if now is not None else datetime.now(UTC)
+    now = _as_utc(now) if now is not None else datetime.now(UTC)  # a test may fix the clock
     valid: list[DateCandidate] = []
     flags: list[Cleaning] = []
     for candidate in doc.date_candidates:
-        value = _as_utc(candidate.value)
-        reason = _impossible(value, doc.fetched_at, now, options)
+        reason = _impossible(candidate.value, doc.fetched_at, now, options)
         if reason:
-            flags.append(
-                Cleaning.of(
-                    "date-rejected",
-                    "flagged",
-                    f"{candidate.source} {value.isoformat()}: {reason}",
-                    field="published_at",
-                )
-            )
+            flags.append(_rejection(candidate.value, candidate.source, reason))
         else:
             # Candidates keep their own zone: the publisher's local day is evidence too.
-            local = candidate.value if candidate.value.tzinfo else value
-            valid.append(DateCandidate(local, candidate.source))
+            local = candidate.value
+            valid.append(DateCandidate(_as_utc(local) if local.tzinfo is None else local,
+                                       candidate.source))  # fmt: skip
     best = _best(valid)
     changes: dict[str, object] = {"date_candidates": valid}
     if best is not None:
         changes.update(published_at=_as_utc(best.value), published_at_source=best.source)
     elif doc.published_at is not None:
-        current = _as_utc(doc.published_at)
-        reason = _impossible(current, doc.fetched_at, now, options)
+        reason = _impossible(doc.published_at, doc.fetched_at, now, options)
         if reason:
-            flags.append(
-                Cleaning.of(
-                    "date-rejected",
-                    "flagged",
-                    f"{doc.published_at_source or 'unknown'} {current.isoformat()}: {reason}",
-                    field="published_at",
-                )
-            )
+            flags.append(_rejection(doc.published_at, doc.published_at_source, reason))
             changes.update(published_at=None, published_at_source=None)
         else:
-            changes.update(published_at=current)
+            changes.update(published_at=_as_utc(doc.published_at))
     # A candidate found again on a second pass was flagged the first time: flag it once.
     new_flags = [flag for flag in dict.fromkeys(flags) if flag not in doc.cleaning]
     return doc.evolve(*new_flags, **changes)

@@ -50,6 +50,11 @@ def _lingua(languages: tuple[str, ...]) -> Any:
     )
 
 
+@lru_cache(maxsize=16)
+def _normalised(languages: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({code.lower() for code in languages}))
+
+
 def _fasttext_guess(text: str, languages: tuple[str, ...]) -> tuple[str, float] | None:
     """fastText's best configured language and its probability, or None."""
     for result in _fasttext().detect(text[:FASTTEXT_MAX_CHARS], model="lite", k=3):
@@ -81,7 +86,7 @@ def detect_language(text: str, languages: tuple[str, ...] = NEWS_LANGUAGES) -> t
     text = WHITESPACE_RUN.sub(" ", SURROGATE.sub("", text)).strip()
     if not LETTER.search(text):
         return UNDETERMINED
-    languages = tuple(sorted({code.lower() for code in languages}))
+    languages = _normalised(tuple(languages))
     fast = _fasttext_guess(text, languages)
     if fast is not None and len(text) >= FASTTEXT_MIN_CHARS and fast[1] >= FASTTEXT_MIN_SCORE:
         return fast[0], round(min(fast[1], 1.0), 4)

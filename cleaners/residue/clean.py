@@ -10,6 +10,7 @@ from cleaners.residue.fields import (
     move_dateline,
     move_hashtags,
     move_header_dates,
+    move_tag_lists,
     move_wire_credits,
 )
 from cleaners.residue.lines import text_lines
@@ -41,6 +42,7 @@ def _one_pass(doc: Document, options: CleanOptions) -> Document:
     rules = load_rules(tuple(options.languages))
     doc = strip_rules(doc, rules)
     doc = move_hashtags(doc)
+    doc = move_tag_lists(doc)
     doc = move_wire_credits(doc)
     doc = move_header_dates(doc, options)
     doc = move_bylines(doc)

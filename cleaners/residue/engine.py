@@ -15,8 +15,6 @@ from cleaners.text import join_paragraphs
 MAX_RULE_LINE_CHARS = 1000
 # What an inline removal may leave behind that is not worth keeping as a line.
 LEFTOVER_PUNCTUATION = frozenset("-–—|·•:;,./()[]*_ ")
-
-
 INLINE_IGNORECASE = "(?i)"
 
 
@@ -54,6 +52,8 @@ def _line_match(rule: Rule, line: str) -> bool:
 
 def _own_rule(rules: tuple[Rule, ...], line: str) -> bool:
     """A line another rule names (a comment form after a related block) is left to that rule."""
+    if len(line) > MAX_RULE_LINE_CHARS:
+        return False
     return any(
         (rule.match == "block" and rule.regex.search(line)) or _line_match(rule, line)
         for rule in rules
@@ -64,8 +64,8 @@ def _remove_inline(rule: Rule, line: str) -> tuple[str, list[str]]:
     """The line without the rule's matches, and the removed pieces."""
     removed: list[str] = []
 
-    def cut(match: object) -> str:
-        removed.append(match.group(0))  # type: ignore[attr-defined]
+    def cut(match: re.Match[str]) -> str:
+        removed.append(match.group(0))
         return " "
 
     kept = rule.regex.sub(cut, line)

@@ -11,6 +11,17 @@ from cleaners.residue.dates import parse_date_line
 from cleaners.residue.lines import text_lines, words, zones
 from cleaners.text import join_paragraphs
 
+# "Tags: a, b, c" below an article, in the languages with rule files.
+TAG_LIST_LINE = re.compile(
+    r"^(?:tags|tagged|topics|filed under|keywords|mots-clés|mots clés|étiquettes|thèmes|"
+    r"schlagwörter|schlagworte|stichwörter|themen|argomenti|parole chiave|etiquetas|temas|"
+    r"palabras clave|palavras-chave|assuntos|trefwoorden|onderwerpen|tagi|tematy|"
+    r"słowa kluczowe|теги|метки|ключевые слова|etiketler|anahtar kelimeler|konular)"
+    r"\s{0,3}:\s{0,3}(?P<tags>\S.{0,500})$",
+    re.IGNORECASE,
+)
+TAG_SEPARATOR = re.compile(r"\s{0,3}[,;|·•/]\s{0,3}")
+MAX_TAG_WORDS = 5
 HASHTAG = re.compile(r"#([^\W\d_][\w-]{0,60})")
 HASHTAG_LINE = re.compile(r"^(?:#[^\W\d_][\w-]{0,60}[\s,;·|]{0,5}){1,40}$")
 
@@ -96,6 +107,33 @@ def move_hashtags(doc: Document) -> Document:
             entries.append(Cleaning.of("hashtag-line", "moved", line, field="tags"))
         else:
             kept.append(line)
+    if not entries:
+        return doc
+    return doc.evolve(*entries, text=join_paragraphs(kept), tags=_unique(tags))
+
+
+def move_tag_lists(doc: Document) -> Document:
+    """A "Tags: a, b" line below the article becomes `tags`.
+
+    >>> doc = move_tag_lists(Document(text="Xi met Putin in Astana.\\nTags: SCO, Kazakhstan"))
+    >>> doc.text, doc.tags
+    ('Xi met Putin in Astana.', ['SCO', 'Kazakhstan'])
+    """
+    lines = text_lines(doc.text)
+    _, tail_start = zones(lines)
+    first = min(tail_start, max(0, len(lines) - TAIL_FIELD_LINES))
+    tags = list(doc.tags)
+    entries: list[Cleaning] = []
+    kept = lines[:first]
+    for line in lines[first:]:
+        match = TAG_LIST_LINE.match(line) if len(line) <= 600 else None
+        found = [t.strip(" .#") for t in TAG_SEPARATOR.split(match["tags"])] if match else []
+        found = [tag for tag in found if tag]
+        if not found or any(words(tag) > MAX_TAG_WORDS for tag in found):
+            kept.append(line)
+            continue
+        tags.extend(found)
+        entries.append(Cleaning.of("tag-list", "moved", line, field="tags"))
     if not entries:
         return doc
     return doc.evolve(*entries, text=join_paragraphs(kept), tags=_unique(tags))

@@ -98,3 +98,20 @@ def test_unprintable_characters_are_removed():
 def test_names_are_always_encodable(names):
     for name in normalize_authors(names)[0]:
         name.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("names", "people", "agency"),
+    [
+        (["By Reuters Staff"], [], "Reuters"),
+        (["By Jane Doe, CNN"], ["Jane Doe"], None),
+        (["Jane Doe in Kyiv"], ["Jane Doe"], None),
+        (["Anna Schmidt aus Berlin"], ["Anna Schmidt"], None),
+        (["Maria da Silva"], ["Maria da Silva"], None),
+        (["AFP/Getty Images"], [], "AFP"),
+        (["BBC News"], [], None),
+        (["Jane Doe | AFP"], ["Jane Doe"], "AFP"),
+    ],
+)
+def test_outlets_places_and_photo_credits(names, people, agency):
+    assert normalize_authors(names) == (people, agency)

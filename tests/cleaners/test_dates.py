@@ -224,8 +224,8 @@ def test_text_candidates_never_raise_and_are_utc(text):
     st.lists(
         st.tuples(
             st.datetimes(
-                min_value=datetime(1, 1, 2),
-                max_value=datetime(9999, 12, 30),
+                min_value=datetime(1, 1, 1),
+                max_value=datetime(9999, 12, 31, 23, 59),
                 timezones=st.one_of(st.none(), st.timezones()),
             ),
             st.sampled_from(["html-meta", "url", "text-header", "record", "text-body", "odd"]),

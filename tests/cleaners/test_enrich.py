@@ -85,7 +85,7 @@ documents = st.builds(
         st.builds(
             DateCandidate,
             value=st.datetimes(
-                min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
+                min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59),
                 timezones=st.one_of(st.none(), st.timezones()),
             ),
             source=st.sampled_from(["html-meta", "url", "text-header", "record"]),

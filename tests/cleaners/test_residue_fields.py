@@ -14,6 +14,7 @@ from cleaners.residue import (
     move_dateline,
     move_hashtags,
     move_header_dates,
+    move_tag_lists,
     move_wire_credits,
     parse_byline,
     parse_wire_credit,
@@ -225,3 +226,23 @@ def test_ordinary_closing_paragraph_stays() -> None:
     ]
     doc = drop_restatement(Document(text="\n\n".join(body)))
     assert doc.cleaning == []
+
+
+@pytest.mark.parametrize(
+    ("line", "tags"),
+    [
+        ("Tags: SCO, Kazakhstan, security", ["SCO", "Kazakhstan", "security"]),
+        ("Schlagwörter: Gipfel | Astana", ["Gipfel", "Astana"]),
+        ("Mots-clés : Chine ; Russie", ["Chine", "Russie"]),
+    ],
+)
+def test_tag_lists_move_to_tags(line: str, tags: list[str]) -> None:
+    doc = move_tag_lists(Document(text=f"{BODY}\n{line}"))
+    assert doc.text == BODY and doc.tags == tags
+    assert [(c.rule, c.action, c.field) for c in doc.cleaning] == [("tag-list", "moved", "tags")]
+
+
+def test_a_sentence_with_a_colon_is_not_a_tag_list() -> None:
+    line = "Topics: the leaders discussed trade, security and the future of the regional club."
+    doc = move_tag_lists(Document(text=f"{BODY}\n{line}"))
+    assert doc.text.endswith(line) and doc.tags == []

@@ -30,6 +30,7 @@ REQUIRED_KINDS = {
     "copyright",
     "date-widget",
     "navigation",
+    "paywall",
 }
 
 

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from expectations.checks import (
     body_lines,
     compile_line_patterns,
+    line_screen,
     load_residue_patterns,
     mojibake_badness,
     most_repeated_line,
@@ -22,15 +23,25 @@ def test_residue_lines_finds_only_rule_lines():
     assert residue_lines("Talks ended. Leave a reply to the summit.", RULES) == []
 
 
-def test_combined_patterns_match_like_separate_ones():
-    (combined,) = compile_line_patterns(tuple(pattern_source(p) for p in RULES))
-    for line in ("LEAVE A REPLY", "Share on X", "share on x", "Leave a reply now"):
-        assert bool(combined.search(line)) == any(p.search(line) for p in RULES)
+def test_screen_matches_like_separate_patterns():
+    screen = line_screen(RULES)
+    for line in ("LEAVE A REPLY", "Share on X", "share on x", "Leave a reply now", "Menu"):
+        assert bool(screen.match(line)) == any(p.search(line) for p in RULES)
 
 
-def test_patterns_with_backreferences_stay_separate():
-    sources = (r"^(\w+) \1$", r"^menu$")
-    assert len(compile_line_patterns(sources)) == 2
+def test_no_screen_for_unanchored_or_backreferencing_patterns():
+    assert line_screen((re.compile(r"^(\w+) \1$"), re.compile("^menu$"))) is None
+    assert line_screen((re.compile("share$"),)) is None
+    assert residue_lines("Share on X\n\nx share", [re.compile("share$", re.I)]) == ["x share"]
+
+
+def test_sources_round_trip_through_compilation():
+    compiled = compile_line_patterns(tuple(pattern_source(p) for p in RULES))
+    assert [bool(p.search("Leave a Reply")) for p in compiled] == [True, False]
+
+
+def test_overlong_lines_are_not_residue_lines():
+    assert residue_lines("Share on " + "X" * 2000, RULES) == []
 
 
 def test_mojibake_badness_separates_broken_from_clean_text():

@@ -1,0 +1,1 @@
+"""Throughput and memory benchmark of `newsclean run`: a corpus generator and a runner."""

@@ -1,0 +1,54 @@
+"""The command line as a user meets it: summaries, exit codes, messages instead of tracebacks."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from flows.cli import EXIT_FAILED, EXIT_OK, main
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+
+
+def test_run_report_and_explain(
+    prefect_api: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "wire"
+    shutil.copytree(SAMPLES / "example-wire", source)
+    out = tmp_path / "out"
+    assert main(["run", str(source), "--out", str(out)]) == EXIT_OK
+    printed = capsys.readouterr().out
+    assert "read 3 = written 2 + rejected 1" in printed
+    assert "rejected: empty 1" in printed
+
+    assert main(["report", "--out", str(out)]) == EXIT_OK
+    report = capsys.readouterr().out
+    assert "written 2" in report and "index.html" in report
+
+    assert main(["run", str(source), "--out", str(out)]) == EXIT_OK
+    assert "nothing new" in capsys.readouterr().out
+
+    assert main(["explain", str(source / "2026-11-18-hamburg-terminal-cranes.txt")]) == EXIT_OK
+    explained = capsys.readouterr().out
+    assert "removed" in explained and "moved" in explained and "dateline" in explained
+
+
+def test_unwritable_output_fails_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    code = main(["run", str(SAMPLES), "--out", str(blocker / "out")])
+    captured = capsys.readouterr()
+    assert code == EXIT_FAILED
+    assert "cannot write to" in captured.err and "Traceback" not in captured.err
+    assert blocker.read_text() == "a file where the output folder should be"
+
+
+def test_report_without_runs_and_bad_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--out", str(tmp_path)]) == EXIT_FAILED
+    assert "no runs recorded" in capsys.readouterr().err
+    assert main(["run", str(SAMPLES), "--out", str(tmp_path), "--shard-size", "0"]) == EXIT_FAILED
+    assert "invalid options" in capsys.readouterr().err

@@ -1,0 +1,166 @@
+"""Incremental runs: only new and changed inputs are cleaned, and a changed input replaces its rows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cleaners.contract import read_articles, read_rejected
+from flows.cli import main
+from flows.runner import run_flow
+from flows.settings import RunSettings
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+FIRST_INPUTS = [
+    "crawler-example/batch-2026-11-20.jsonl",
+    "example-wire/2026-11-18-hamburg-terminal-cranes.txt",
+    "jornal-example/porto-metro-linha-rosa.txt",
+    "cronaca-example/bologna-tram-via-ugo-bassi.txt",
+]
+ADDED_INPUT = "tagesblatt-example/dresden-hochwasserschutz-elbe.txt"
+CHANGED_TEXT = "inputs/example-wire/2026-11-18-hamburg-terminal-cranes.txt"
+CHANGED_FEED = "inputs/crawler-example/batch-2026-11-20.jsonl"
+NEW_ENGLISH_PARAGRAPH = (
+    "The operator said the first four cranes would arrive by ship in the spring of 2027, "
+    "with the remaining units following in two further deliveries over the next year."
+)
+NEW_FRENCH_PARAGRAPH = (
+    "Les travaux seront financés par la métropole et par l'État pour un montant total de "
+    "1,2 million d'euros, selon le calendrier présenté lundi soir aux riverains du quartier."
+)
+
+
+def snapshot(out: Path) -> dict[str, str]:
+    """Every published file's digest: what a reader of the output folder can see."""
+    return {
+        path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and path.relative_to(out).parts[0] not in {".staging", ".lock"}
+    }
+
+
+def rows_by_source(out: Path) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for row in read_articles(out / "articles").to_pylist():
+        rows.setdefault(row["source"], []).append(row)
+    for row in read_rejected(out / "rejected").to_pylist():
+        rows.setdefault(row["source"], []).append(row)
+    return rows
+
+
+def body_paragraph(clean_text: str, raw_text: str) -> str:
+    """The longest paragraph of the clean body that the raw input holds word for word."""
+    candidates = [p for p in clean_text.split("\n\n") if len(p) > 80 and p in raw_text]
+    assert candidates, "a cleaned article keeps at least one of its paragraphs as written"
+    return max(candidates, key=len)
+
+
+@pytest.fixture(scope="module")
+def runs(prefect_api: None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    inputs = tmp_path_factory.mktemp("incremental") / "inputs"
+    for relative in FIRST_INPUTS:
+        (inputs / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(SAMPLES / relative, inputs / relative)
+    out = tmp_path_factory.mktemp("incremental-out")
+    settings = RunSettings(sources=[str(inputs)], out=out, shard_size=3)
+
+    first = run_flow(settings)
+    after_first = rows_by_source(out)
+
+    (inputs / ADDED_INPUT).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(SAMPLES / ADDED_INPUT, inputs / ADDED_INPUT)
+
+    text_path = inputs / CHANGED_TEXT.removeprefix("inputs/")
+    raw_text = text_path.read_text(encoding="utf-8")
+    old_english = body_paragraph(after_first[CHANGED_TEXT][0]["text"], raw_text)
+    text_path.write_text(raw_text.replace(old_english, NEW_ENGLISH_PARAGRAPH), encoding="utf-8")
+
+    feed_path = inputs / CHANGED_FEED.removeprefix("inputs/")
+    lines = feed_path.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0])
+    old_french = body_paragraph(after_first[f"{CHANGED_FEED}#L1"][0]["text"], record["text"])
+    record["text"] = record["text"].replace(old_french, NEW_FRENCH_PARAGRAPH)
+    lines[0] = json.dumps(record, ensure_ascii=False)
+    feed_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    second = run_flow(settings)
+    after_second = snapshot(out)
+    third = run_flow(settings)
+    return {
+        "inputs": inputs,
+        "out": out,
+        "first": first,
+        "second": second,
+        "third": third,
+        "after_first": after_first,
+        "after_second": after_second,
+        "old_paragraphs": [old_english, old_french],
+        "feed_lines": len(lines),
+    }
+
+
+def test_first_run_writes_every_input(runs: dict[str, Any]) -> None:
+    first = runs["first"]
+    assert first.inputs == len(FIRST_INPUTS) and first.skipped_inputs == 0
+    assert first.read == first.written + first.rejected == sum(
+        len(rows) for rows in runs["after_first"].values()
+    )
+    assert first.read == 3 + runs["feed_lines"]
+
+
+def test_second_run_cleans_only_the_added_and_changed_inputs(runs: dict[str, Any]) -> None:
+    second = runs["second"]
+    assert second.inputs == len(FIRST_INPUTS) + 1
+    assert second.skipped_inputs == 2
+    # the added and the changed text file, and every line of the changed feed
+    assert second.read == 2 + runs["feed_lines"] == second.written + second.rejected
+    rows = rows_by_source(runs["out"])
+    changed = {CHANGED_TEXT, f"inputs/{ADDED_INPUT}"} | {
+        f"{CHANGED_FEED}#L{n}" for n in range(1, runs["feed_lines"] + 1)
+    }
+    for source, found in rows.items():
+        expected_run = second.run_id if source in changed else runs["first"].run_id
+        assert [row["run_id"] for row in found] == [expected_run], source
+
+
+def test_changed_inputs_replace_their_earlier_rows(runs: dict[str, Any]) -> None:
+    articles = read_articles(runs["out"] / "articles").to_pylist()
+    doc_ids = [row["doc_id"] for row in articles]
+    assert len(doc_ids) == len(set(doc_ids)), "a changed input's rows are replaced, not added"
+    rows = rows_by_source(runs["out"])
+    assert sorted(rows) == sorted(
+        {*runs["after_first"], f"inputs/{ADDED_INPUT}"}
+    ), "every document is still exactly one row"
+    assert NEW_ENGLISH_PARAGRAPH in rows[CHANGED_TEXT][0]["text"]
+    assert NEW_FRENCH_PARAGRAPH in rows[f"{CHANGED_FEED}#L1"][0]["text"]
+    everything = "\n".join(row["text"] for row in articles)
+    for old in runs["old_paragraphs"]:
+        assert old not in everything
+    # rows of the unchanged lines of the changed feed are rewritten as they were
+    for n in range(2, runs["feed_lines"] + 1):
+        before, after = runs["after_first"][f"{CHANGED_FEED}#L{n}"][0], rows[f"{CHANGED_FEED}#L{n}"][0]
+        assert {k: v for k, v in before.items() if k != "run_id"} == {
+            k: v for k, v in after.items() if k != "run_id"
+        }
+
+
+def test_third_run_with_nothing_new_writes_nothing(runs: dict[str, Any]) -> None:
+    third = runs["third"]
+    assert third.read == third.written == third.rejected == 0
+    assert third.skipped_inputs == third.inputs == len(FIRST_INPUTS) + 1
+    assert snapshot(runs["out"]) == runs["after_second"]
+
+
+def test_command_line_says_when_there_is_nothing_new(
+    runs: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["run", str(runs["inputs"]), "--out", str(runs["out"])])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "nothing new" in printed and "nothing written" in printed
+    assert snapshot(runs["out"]) == runs["after_second"]
