@@ -4,7 +4,7 @@ Usage (from the repository root):
 
     .venv/bin/python bench/dedup_bench.py                # quality + 100k throughput + memory
     .venv/bin/python bench/dedup_bench.py --sweep        # Jaccard by kind of copy, shingle 1-4
-    .venv/bin/python bench/dedup_bench.py --docs 20000 --baseline-docs 20000
+    .venv/bin/python bench/dedup_bench.py --parts index --index-docs 100000
 
 Texts come from the trafilatura-dev and htmldate-dev pages (extracted once with trafilatura,
 cached under bench/out/). Copies are made by kind (residue added, truncated, paragraphs
@@ -209,20 +209,6 @@ def labelled_set(articles: list[Article], seed: int = 1) -> list[Doc]:
     return docs
 
 
-def entries_for(docs: Sequence[Doc], signatures: np.ndarray) -> list[DedupEntry]:
-    return [
-        DedupEntry(
-            doc_id=d.doc_id,
-            content_hash=content_hash(d.text),
-            signature=signatures[i],
-            published_at=d.published_at,
-            length=word_count(d.text),
-            order=i,
-        )
-        for i, d in enumerate(docs)
-    ]
-
-
 def pair_scores(labels: Sequence[int], clusters: Sequence[str]) -> tuple[float, float, int, int]:
     """Pairwise precision and recall of a clustering against the story labels."""
 
@@ -253,6 +239,14 @@ def per_kind_recall(
             original = by_id[f"{d.story}-orig"]
             found[group(d)].append(cluster_of[d.doc_id] == cluster_of[original.doc_id])
     return {key: sum(v) / len(v) for key, v in sorted(found.items())}
+
+
+def mixed_clusters(docs: Sequence[Doc], clusters: Sequence[str]) -> list[list[int]]:
+    """The stories of every cluster that holds copies of more than one labelled story."""
+    stories: dict[str, set[int]] = defaultdict(set)
+    for d, c in zip(docs, clusters, strict=True):
+        stories[c].add(d.story)
+    return [sorted(s) for s in stories.values() if len(s) > 1]
 
 
 def length_band(words: int) -> str:
@@ -316,28 +310,43 @@ def baseline_assign(docs: Sequence[Doc], hashvalues: Sequence[np.ndarray]) -> di
 _CORPUS: list[str] = []  # filled before the worker pool forks, so texts are not pickled
 
 
-def _shard_signatures(bounds: tuple[int, int]) -> np.ndarray:
-    return signatures_of(_CORPUS[bounds[0] : bounds[1]])
+def _shard_prepare(bounds: tuple[int, int]) -> tuple[list[str], list[int]]:
+    texts = _CORPUS[bounds[0] : bounds[1]]
+    return [content_hash(t) for t in texts], [word_count(t) for t in texts]
 
 
-def _shard_baseline(bounds: tuple[int, int]) -> list[np.ndarray]:
-    return baseline_signatures(_CORPUS[bounds[0] : bounds[1]])
+def _shard_signatures(bounds: tuple[int, int]) -> tuple[np.ndarray, float]:
+    started = time.process_time()
+    signatures = signatures_of(_CORPUS[bounds[0] : bounds[1]])
+    return signatures, time.process_time() - started
+
+
+def _shard_baseline(bounds: tuple[int, int]) -> tuple[list[np.ndarray], float]:
+    started = time.process_time()
+    values = baseline_signatures(_CORPUS[bounds[0] : bounds[1]])
+    return values, time.process_time() - started
 
 
 def synthetic_corpus(articles: list[Article], count: int, seed: int = 2) -> list[Doc]:
-    """`count` documents: 80% distinct articles (paragraphs drawn from the real texts, words
-    shuffled inside each paragraph so no two share shingles by accident), 20% copies of them."""
+    """`count` documents: 80% distinct articles, 20% copies of them (one kind each).
+
+    A distinct article takes the length of a random real article and is filled with real
+    paragraphs whose words are shuffled, so no two share shingles by accident.
+    """
     rng = random.Random(seed)
     pool = [p for a in articles for p in _paragraphs(a.text) if len(p.split()) >= 8]
+    targets = [len(a.text.split()) for a in articles]
     vocabulary = sorted({w for a in articles[:200] for w in WORD.findall(a.text)})
     distinct = int(count * 0.8)
     docs: list[Doc] = []
     for i in range(distinct):
-        paragraphs = []
-        for _ in range(rng.randrange(3, 12)):
+        paragraphs: list[str] = []
+        target, size = rng.choice(targets), 0
+        while size < target:
             words = rng.choice(pool).split()
             rng.shuffle(words)
             paragraphs.append(" ".join(words))
+            size += len(words)
         docs.append(Doc(f"s{i}", i, "orig", "\n".join(paragraphs), None))
     for j in range(count - distinct):
         source = docs[rng.randrange(distinct)]
@@ -358,35 +367,45 @@ def run_parallel(
 
 
 def throughput(articles: list[Article], count: int, baseline_count: int, workers: int) -> None:
+    """Signatures in `workers` processes (as shard tasks would), then one assign in this one.
+
+    Figures are wall-clock on this machine as it was, and also projected from CPU time
+    (worker CPU / workers + assign CPU), which other load on the machine does not inflate.
+    """
     print(f"\n== throughput: {count:,} documents, {workers} worker processes ==")
     docs = synthetic_corpus(articles, count)
     _CORPUS[:] = [d.text for d in docs]
     words = sum(len(t.split()) for t in _CORPUS) / len(_CORPUS)
     print(f"corpus: {len(docs):,} docs, {words:.0f} words on average, {os.cpu_count()} CPUs")
-    hashes = [content_hash(t) for t in _CORPUS]
-    lengths = [word_count(t) for t in _CORPUS]
+    prepared = run_parallel(_shard_prepare, count, 1000, workers)  # other stages' work: untimed
+    hashes = [h for part in prepared for h in part[0]]
+    lengths = [n for part in prepared for n in part[1]]
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
     started = time.perf_counter()
     parts = run_parallel(_shard_signatures, count, 1000, workers)
     signed = time.perf_counter()
-    signatures = np.concatenate(parts)
+    signatures = np.concatenate([part[0] for part in parts])
+    worker_cpu = sum(part[1] for part in parts)
     entries = [
         DedupEntry(d.doc_id, hashes[i], signatures[i], None, lengths[i], i)
         for i, d in enumerate(docs)
     ]
-    built = time.perf_counter()
     tracemalloc.start()
+    built, built_cpu = time.perf_counter(), time.process_time()
     index = DedupIndex()
     mapping = index.assign(entries)
+    assigned, assign_cpu = time.perf_counter(), time.process_time() - built_cpu
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assigned = time.perf_counter()
-    total = (signed - started) + (assigned - built)
+    wall = (signed - started) + (assigned - built)
+    projected = worker_cpu / workers + assign_cpu
     precision, recall, _, _ = pair_scores([d.story for d in docs], clusters_of(docs, mapping))
     print(
-        f"newsclean: signatures {signed - started:.2f} s, assign {assigned - built:.2f} s "
-        f"-> {count / total:,.0f} docs/s; {len(mapping):,} duplicates "
-        f"(precision {precision:.4f}, recall {recall:.4f})"
+        f"newsclean: signatures {signed - started:.2f} s wall ({worker_cpu:.2f} s CPU), assign "
+        f"{assigned - built:.2f} s wall ({assign_cpu:.2f} s CPU)\n"
+        f"  -> {count / wall:,.0f} docs/s wall, {count / projected:,.0f} docs/s from CPU time; "
+        f"{len(mapping):,} duplicates (precision {precision:.4f}, recall {recall:.4f})"
     )
     print(f"  assign peak traced memory {peak / 2**20:.0f} MiB; index {len(index):,} canonicals")
     with tempfile.TemporaryDirectory() as folder:
@@ -402,20 +421,48 @@ def throughput(articles: list[Article], count: int, baseline_count: int, workers
 
     n = min(baseline_count, count)
     started = time.perf_counter()
-    parts = run_parallel(_shard_baseline, n, 1000, workers)
+    base_parts = run_parallel(_shard_baseline, n, 1000, workers)
     signed = time.perf_counter()
-    values = [v for part in parts for v in part]
+    worker_cpu = sum(part[1] for part in base_parts)
+    values = [v for part in base_parts for v in part[0]]
+    assign_cpu = time.process_time()
     mapping = baseline_assign(docs[:n], values)
-    assigned = time.perf_counter()
-    print(
-        f"baseline datasketch (first {n:,} docs): signatures {signed - started:.2f} s, "
-        f"LSH {assigned - signed:.2f} s -> {n / (assigned - started):,.0f} docs/s"
+    assigned, assign_cpu = time.perf_counter(), time.process_time() - assign_cpu
+    projected = worker_cpu / workers + assign_cpu
+    precision, recall, _, _ = pair_scores(
+        [d.story for d in docs[:n]], clusters_of(docs[:n], mapping)
     )
+    print(
+        f"baseline datasketch (first {n:,} docs): signatures {signed - started:.2f} s wall "
+        f"({worker_cpu:.2f} s CPU), LSH {assigned - signed:.2f} s wall ({assign_cpu:.2f} s CPU)\n"
+        f"  -> {n / (assigned - started):,.0f} docs/s wall, {n / projected:,.0f} docs/s from CPU "
+        f"time (precision {precision:.4f}, recall {recall:.4f})"
+    )
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         f"peak RSS: main process {rss:.0f} MiB (holds the corpus), "
         f"largest worker {children:.0f} MiB"
+    )
+
+
+def shard_memory(articles: list[Article], shard: int = 1000) -> None:
+    """Peak memory of computing one shard's signatures (what a shard task adds)."""
+    rng = random.Random(4)
+    texts = [rng.choice(articles).text for _ in range(shard)]
+    words = sum(len(t.split()) for t in texts) / shard
+    signatures_of(texts[:1])  # character tables, built once per process
+    tracemalloc.start()
+    started = time.process_time()
+    signatures_of(texts)
+    elapsed = time.process_time() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"\n== one shard of {shard:,} real texts ({words:.0f} words on average) ==\n"
+        f"signatures: {elapsed:.2f} s CPU, peak traced {peak / 2**20:.0f} MiB "
+        f"(texts themselves not counted)"
     )
 
 
@@ -428,10 +475,10 @@ def index_scale(count: int) -> None:
         DedupEntry(f"doc-{i:08d}", f"{i:032x}", signatures[i], None, 500, i) for i in range(count)
     ]
     tracemalloc.start()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     index = DedupIndex()
     index.assign(entries)
-    elapsed = time.perf_counter() - started
+    elapsed, elapsed_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     held = sum(
@@ -455,24 +502,25 @@ def index_scale(count: int) -> None:
         load_s = time.perf_counter() - started
         more = entries[:1000]  # a later run: 1,000 documents against the full index
         tracemalloc.start()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         again = loaded.assign(
             [
                 DedupEntry(f"new-{e.doc_id}", e.content_hash + "x", e.signature, None, 1, 0)
                 for e in more
             ]
         )
-        later_s = time.perf_counter() - started
+        later_s, later_cpu = time.perf_counter() - started, time.process_time() - started_cpu
         _, later_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     print(
-        f"assign {count:,} new: {elapsed:.1f} s, peak traced {peak / 2**20:.0f} MiB; "
+        f"assign {count:,} new: {elapsed:.1f} s wall ({elapsed_cpu:.1f} s CPU), "
+        f"peak traced {peak / 2**20:.0f} MiB;\n  "
         f"index held in memory {held / 2**20:.0f} MiB ({held / count:.0f} B/doc); "
         f"file {size / 2**20:.0f} MiB ({size / count:.0f} B/doc); load {load_s:.2f} s"
     )
     print(
-        f"later run of 1,000 docs against it: {later_s:.2f} s, peak traced "
-        f"{later_peak / 2**20:.0f} MiB, {len(again):,} found"
+        f"later run of 1,000 docs against it: {later_s:.2f} s wall ({later_cpu:.2f} s CPU), "
+        f"peak traced {later_peak / 2**20:.0f} MiB, {len(again):,} found"
     )
 
 
@@ -486,18 +534,26 @@ def quality(articles: list[Article]) -> None:
         f"== quality: {len(articles)} articles (>= {MIN_WORDS} words) -> {len(docs):,} documents; "
         f"{len(KINDS)} copies each + one templated version (pseudo-sites of {SITE_SIZE}) =="
     )
-    started = time.perf_counter()
+    hashes = [content_hash(d.text) for d in docs]  # other stages' work: untimed
+    word_counts = [word_count(d.text) for d in docs]
+    started = time.process_time()
     signatures = signatures_of([d.text for d in docs])
-    mapping = DedupIndex().assign(entries_for(docs, signatures))
-    ours_s = time.perf_counter() - started
+    entries = [
+        DedupEntry(d.doc_id, hashes[i], signatures[i], d.published_at, word_counts[i], i)
+        for i, d in enumerate(docs)
+    ]
+    mapping = DedupIndex().assign(entries)
+    ours_s = time.process_time() - started
     ours = clusters_of(docs, mapping)
 
-    started = time.perf_counter()
+    started = time.process_time()
     base = baseline_assign(docs, baseline_signatures([d.text for d in docs]))
-    base_s = time.perf_counter() - started
+    base_s = time.process_time() - started
     theirs = clusters_of(docs, base)
 
-    print(f"{'':22}{'precision':>10}{'recall':>8}{'false pairs':>12}{'missed pairs':>13}{'s':>7}")
+    print(
+        f"{'':22}{'precision':>10}{'recall':>8}{'false pairs':>12}{'missed pairs':>13}{'CPU s':>7}"
+    )
     for name, clusters, seconds in (
         ("newsclean", ours, ours_s),
         ("baseline datasketch", theirs, base_s),
@@ -513,6 +569,9 @@ def quality(articles: list[Article]) -> None:
         print("    by length: " + ", ".join(f"{k} {v:.3f}" for k, v in lengths.items()))
     bands = Counter(length_band(n) for n in length.values())
     print("  articles by length: " + ", ".join(f"{k} {v}" for k, v in sorted(bands.items())))
+    sites = {a.story: a.site for a in articles}
+    for stories in mixed_clusters(docs, ours):
+        print(f"  newsclean cluster mixing labelled stories: {[sites[s] for s in stories]}")
     checked, wrong = same_host_false_matches(articles, mapping)
     print(f"  real pages of one host, different URLs: {checked} pairs, {wrong} clustered")
 
@@ -520,7 +579,6 @@ def quality(articles: list[Article]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "index.npz"
         half = len(docs) // 2
-        entries = entries_for(docs, signatures)
         first = DedupIndex.load(path)
         mapping = first.assign(entries[:half])
         first.save(path)
@@ -569,7 +627,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--index-docs", type=int, default=1_000_000)
     parser.add_argument("--sweep", action="store_true", help="only the shingle-size study")
-    parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument(
+        "--parts",
+        default="quality,throughput,memory,index",
+        help="comma-separated parts to run",
+    )
     parser.add_argument("--shingle", type=int, help="tuning: override the shingle size")
     parser.add_argument("--threshold", type=float, help="tuning: override the threshold")
     args = parser.parse_args()
@@ -585,9 +647,14 @@ def main() -> None:
         f"layout: {dedup.NUM_PERM} values, {dedup.BANDS} bands x {dedup.ROWS} rows, "
         f"{dedup.SHINGLE}-token shingles, threshold {dedup.THRESHOLD}"
     )
-    quality(articles)
-    if not args.skip_throughput:
+    parts = args.parts.split(",")
+    if "quality" in parts:
+        quality(articles)
+    if "throughput" in parts:
         throughput(articles, args.docs, args.baseline_docs, args.workers)
+    if "memory" in parts:
+        shard_memory(articles)
+    if "index" in parts:
         index_scale(args.index_docs)
 
 

@@ -27,7 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from htmldate import find_date  # noqa: E402
 
 from cleaners.document import Document, RejectedDocument  # noqa: E402
-from cleaners.metadata.dates import choose_published_at, html_date_candidates  # noqa: E402
+from cleaners.metadata.dates import (  # noqa: E402
+    choose_published_at,
+    html_date_candidates,
+    local_published_at,
+)
 from cleaners.repair import decode_bytes  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "htmldate-dev"
@@ -48,11 +52,9 @@ def htmldate_alone(page: bytes, url: str | None) -> str | None:
 
 def _days(doc: Document) -> tuple[str | None, str | None]:
     """The UTC day of published_at, and the day in the zone its source gave (publisher's)."""
-    if doc.published_at is None:
+    local = local_published_at(doc)
+    if doc.published_at is None or local is None:
         return None, None
-    local = next(
-        (c.value for c in doc.date_candidates if c.value == doc.published_at), doc.published_at
-    )
     return doc.published_at.date().isoformat(), local.date().isoformat()
 
 
@@ -81,8 +83,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     scorer = load_scorer(args.data)
-    with open(args.data / "cases.jsonl", encoding="utf-8") as lines:
-        cases = [json.loads(line) for line in lines]
+    with open(args.data / "cases.jsonl", encoding="utf-8") as cases_file:
+        cases = [json.loads(line) for line in cases_file]
     if args.limit:
         cases = cases[: args.limit]
     pages = {}

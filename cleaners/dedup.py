@@ -16,10 +16,15 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from cleaners.document import Document
+from cleaners.text import content_hash, word_count
+
 # Signature layout. Changing any of these makes stored indexes incomparable: bump the version.
 NUM_PERM = 128
 BANDS = 32
-ROWS = NUM_PERM // BANDS  # 4 rows per band: candidates from J ~ 0.4 up, verified afterwards
+# 4 rows per band: a pair at Jaccard 0.65 shares some band with probability 0.997, one at 0.3
+# with 0.23; every candidate is then verified on its whole signature.
+ROWS = NUM_PERM // BANDS
 # Tokens per shingle (a token is a word, or one character of an unspaced script). Pairs keep
 # copies with 5% of words changed near Jaccard 0.8 (triples: 0.75) while different articles,
 # even sharing a site template, stay below 0.25 (bench/dedup.md).
@@ -32,6 +37,9 @@ INDEX_VERSION = "newsclean-dedup-1"
 # A band shared by more copies than this pairs each copy with the first ones only (in canonical
 # order), so a template text repeated thousands of times cannot make pairing quadratic.
 MAX_BAND_FANOUT = 64
+# Only the beginning of a longer text is signed: enough to tell any two articles apart, and
+# it bounds the memory a single huge input can take.
+MAX_SIGNED_CHARS = 1 << 20
 
 # Scripts written without spaces between words: each character is a token (as in cleaners.text),
 # plus the CJK extension planes.
@@ -48,10 +56,13 @@ OPTIONAL_MARK_RANGES = (
 _SEPARATOR, _WORD_CHAR, _UNSPACED_CHAR, _OPTIONAL_MARK = 0, 1, 2, 3
 
 _MASK32 = np.uint64(0xFFFFFFFF)
-_BIN_SHIFT = np.uint64(64 - 7)  # top 7 bits of a shingle hash choose one of 128 bins
+# The top bits of a shingle hash choose its bin (7 bits for 128 bins), the low 32 its value.
+_BIN_SHIFT = np.uint64(64 - (NUM_PERM.bit_length() - 1))
 _EMPTY_SLOT = np.uint32(0xFFFFFFFF)
 _NO_DATE = np.iinfo(np.int64).max  # sorts after every real date: undated copies are never first
-_PROBE_CHUNK = 16_384  # empty bins densified per step, bounding the probe matrix to ~8 MB
+_SCREEN_SIZE = 1 << 22  # bits of the table screening index keys against a run's (4 MB)
+_SCREEN_MASK = np.uint64(_SCREEN_SIZE - 1)
+_PROBE_CHUNK = 2_048  # empty bins densified per step: probe matrices of ~10 MB at most
 
 Signature = npt.NDArray[np.uint32]
 
@@ -110,14 +121,23 @@ _PROBES = np.random.Generator(np.random.PCG64([SIGNATURE_SEED, 4])).integers(
 _BATCH_CHARS = 1 << 18  # characters tokenised per step; bounds the power tables to 4 MB
 
 
-@lru_cache(maxsize=4)
-def _powers(size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+def _power_tables(size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     # _BASE**i and _BASE**-i modulo 2**64 (numpy's uint64 products wrap), for i < size.
     base = np.full(size, _BASE, dtype=np.uint64)
     base[0] = 1
     inverse = np.full(size, pow(_BASE, -1, 2**64), dtype=np.uint64)
     inverse[0] = 1
     return np.cumprod(base), np.cumprod(inverse)
+
+
+@lru_cache(maxsize=1)
+def _batch_powers() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    return _power_tables(_BATCH_CHARS)
+
+
+def _powers(size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    # Batches fit the cached tables; a single longer text gets its own, then lets them go.
+    return _batch_powers() if size <= _BATCH_CHARS else _power_tables(size)
 
 
 def _mix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -145,7 +165,9 @@ def _tokenise(texts: Sequence[str]) -> _Tokens:
     lengths = np.fromiter((len(t) for t in texts), dtype=np.intp, count=len(texts))
     text_starts = np.zeros(len(texts), dtype=np.intp)
     np.cumsum(lengths[:-1] + 1, out=text_starts[1:])
-    raw = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    # surrogatepass: a stray surrogate is one more separator, not an error.
+    joined = "\n".join(texts).encode("utf-32-le", "surrogatepass")
+    raw = np.frombuffer(joined, dtype=np.uint32)
     char_classes, folded = _char_tables()
     classes = np.take(char_classes, raw)
     optional = classes == _OPTIONAL_MARK
@@ -184,7 +206,7 @@ def _token_hashes(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDA
     """A 64-bit hash per token, and the text it comes from; stable across processes and runs."""
     tokens = _tokenise(texts)
     count = len(tokens.codepoints)
-    powers, inverses = _powers(max(_BATCH_CHARS, 1 << count.bit_length()))
+    powers, inverses = _powers(count)
     # Prefix sums of (code point + 1) * BASE**i: a token's hash is a difference of two sums,
     # shifted back to position 0, so equal tokens hash alike wherever they stand.
     prefix = np.zeros(count + 1, dtype=np.uint64)
@@ -242,6 +264,7 @@ def signatures_of(texts: Sequence[str]) -> npt.NDArray[np.uint32]:
     ((3, 128), True, True)
     """
     signatures = np.full((len(texts), NUM_PERM), _EMPTY_SLOT, dtype=np.uint32)
+    texts = [t if len(t) <= MAX_SIGNED_CHARS else t[:MAX_SIGNED_CHARS] for t in texts]
     for first, last in _batches(texts):
         _fill_signatures(texts[first:last], signatures[first:last])
     return signatures
@@ -308,6 +331,30 @@ class DedupEntry:
     published_at: datetime | None
     length: int  # word count
     order: int  # first-seen order within the run
+
+
+def entries_of(documents: Sequence[Document], first_order: int = 0) -> list[DedupEntry]:
+    """Dedup entries of a shard's documents, signatures computed in one batch.
+
+    `first_order` is the run-wide position of the shard's first document, so that "first
+    seen" means the same across shards. A missing content hash or word count is computed.
+
+    >>> docs = [Document(text="Rain in Prague.", doc_id="a"), Document(text="", doc_id="b")]
+    >>> [(e.doc_id, e.length, e.order) for e in entries_of(docs, first_order=10)]
+    [('a', 3, 10), ('b', 0, 11)]
+    """
+    signatures = signatures_of([d.text for d in documents])
+    return [
+        DedupEntry(
+            doc_id=doc.doc_id,
+            content_hash=doc.content_hash or content_hash(doc.text),
+            signature=signatures[i],
+            published_at=doc.published_at,
+            length=doc.word_count or word_count(doc.text),
+            order=first_order + i,
+        )
+        for i, doc in enumerate(documents)
+    ]
 
 
 def _timestamp_us(value: datetime | None) -> int:
@@ -470,7 +517,7 @@ class DedupIndex:
         self.hash_keys = np.zeros(0, dtype=np.uint64)
         self.compact = np.zeros((0, NUM_PERM), dtype=np.uint16)
         self.published_us = np.zeros(0, dtype=np.int64)
-        self.lengths = np.zeros(0, dtype=np.int64)
+        self.lengths = np.zeros(0, dtype=np.int32)
 
     def __len__(self) -> int:
         return len(self.id_keys)
@@ -544,25 +591,21 @@ class DedupIndex:
 
         signatures = np.stack([np.asarray(e.signature, dtype=np.uint32) for e in fresh])
         compact = _compact(signatures)
-        # Nodes 0..count-1 are this run's documents in canonical order; count+j is stored
-        # canonical j. Union-find keeps the smallest node as root, so stored canonicals (ordered
-        # after the run's documents) must be handled explicitly below.
-        links = _UnionFind(count + len(self))
-        old_match: dict[int, int] = {}
+        # Nodes are this run's documents in canonical order, linked into clusters; matches
+        # with stored canonicals are kept aside, since those win over any node.
+        links = _UnionFind(count)
+        old_match: dict[int, int] = {}  # node -> best-ranked stored canonical it matches
 
         # Exact copies: the same content hash as a stored canonical or as a better-ranked copy.
-        representative = np.ones(count, dtype=bool)
+        # The first copy of each text still takes part in near matching, so that its cluster
+        # in this run and the stored canonical it matches are resolved together.
         for node, old in self._lookup_hashes(hash_keys):
             old_match[node] = old
-            representative[node] = False
-        first_of_hash: dict[int, int] = {}
-        for node in range(count):
-            key = int(hash_keys[node])
-            if key in first_of_hash:
-                links.union(first_of_hash[key], node)
-                representative[node] = False
-            else:
-                first_of_hash[key] = node
+        _, first_of_hash, which = np.unique(hash_keys, return_index=True, return_inverse=True)
+        first = first_of_hash[which]  # nodes are in canonical order: the first is the best
+        representative = first == np.arange(count)
+        for node in np.flatnonzero(~representative).tolist():
+            links.union(int(first[node]), node)
 
         # Near copies among the representatives only: candidates from LSH bands, verified on
         # the estimated Jaccard of the whole signature.
@@ -595,7 +638,14 @@ class DedupIndex:
                 mapping[fresh[node].doc_id] = fresh[root].doc_id
             else:
                 new_canonicals.append(node)
-        self._extend([fresh[n] for n in new_canonicals], compact[new_canonicals])
+        keep = np.array(new_canonicals, dtype=np.intp)
+        self._extend(
+            [fresh[n].doc_id for n in new_canonicals],
+            compact[keep],
+            hash_keys[keep],
+            published[keep],
+            lengths[keep],
+        )
         return mapping
 
     def _fresh(self, entries: list[DedupEntry]) -> list[DedupEntry]:
@@ -620,12 +670,8 @@ class DedupIndex:
         stored: npt.NDArray[np.uint64], wanted: npt.NDArray[np.uint64]
     ) -> list[tuple[int, int]]:
         # (position in wanted, first position in stored) for every wanted key that is stored.
-        order = np.argsort(stored, kind="stable")
-        ordered = stored[order]
-        at = np.searchsorted(ordered, wanted)
-        found = at < len(ordered)
-        found[found] = ordered[at[found]] == wanted[found]
-        return [(int(i), int(order[at[i]])) for i in np.flatnonzero(found)]
+        found, positions = _equal_keys(wanted, stored, 1)
+        return list(zip(found.tolist(), positions.tolist(), strict=True))
 
     def _better(self, a: int, b: int) -> bool:
         # Between two stored canonicals: earlier published, then longer, then stored first.
@@ -635,21 +681,22 @@ class DedupIndex:
 
     def _extend(
         self,
-        added: list[DedupEntry],
+        doc_ids: list[str],
         compact: npt.NDArray[np.uint16],
+        hash_keys: npt.NDArray[np.uint64],
+        published_us: npt.NDArray[np.int64],
+        lengths: npt.NDArray[np.int64],
     ) -> None:
-        if not added:
+        if not doc_ids:
             return
-        blob, offsets = _pack_strings([e.doc_id for e in added])
+        blob, offsets = _pack_strings(doc_ids)
         self.ids_offsets = np.concatenate([self.ids_offsets, offsets[1:] + self.ids_offsets[-1]])
         self.ids_blob = np.concatenate([self.ids_blob, blob])
-        self.id_keys = np.concatenate([self.id_keys, _hash64(e.doc_id for e in added)])
-        self.hash_keys = np.concatenate([self.hash_keys, _hash64(e.content_hash for e in added)])
+        self.id_keys = np.concatenate([self.id_keys, _hash64(doc_ids)])
+        self.hash_keys = np.concatenate([self.hash_keys, hash_keys])
         self.compact = np.concatenate([self.compact, compact])
-        self.published_us = np.concatenate(
-            [self.published_us, [_timestamp_us(e.published_at) for e in added]]
-        )
-        self.lengths = np.concatenate([self.lengths, [e.length for e in added]])
+        self.published_us = np.concatenate([self.published_us, published_us])
+        self.lengths = np.concatenate([self.lengths, lengths.astype(np.int32)])
 
 
 def _pairs_within(
@@ -680,19 +727,45 @@ def _pairs_across(
     """(node, stored position) for rows sharing a band key with a stored canonical."""
     found: list[npt.NDArray[np.int64]] = []
     for band in range(keys.shape[1]):
-        order = np.argsort(stored[:, band], kind="stable")
-        ordered = stored[order, band]
-        low = np.searchsorted(ordered, keys[:, band], side="left")
-        high = np.searchsorted(ordered, keys[:, band], side="right")
-        counts = np.minimum(high - low, MAX_BAND_FANOUT)
-        rows = np.flatnonzero(counts)
-        if not rows.size:
-            continue
-        repeated = np.repeat(rows, counts[rows])
-        first_of_row = np.repeat(np.cumsum(counts[rows]) - counts[rows], counts[rows])
-        within = np.arange(len(repeated)) - first_of_row
-        found.append(_pair_keys(nodes[repeated], order[low[repeated] + within]))
+        rows, positions = _equal_keys(keys[:, band], stored[:, band], MAX_BAND_FANOUT)
+        found.append(_pair_keys(nodes[rows], positions))
     return _unpair(found)
+
+
+def _equal_keys(
+    wanted: npt.NDArray[np.uint64], stored: npt.NDArray[np.uint64], limit: int
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """(position in wanted, position in stored) of equal keys; per wanted key, the first
+    `limit` stored positions.
+
+    Only the smaller side is sorted, and the larger is first screened through a bit table
+    of the smaller one's keys: a run of a thousand documents against an index of millions
+    costs a table look-up per stored key, not a sort or a binary search.
+    """
+    wanted_is_small = len(wanted) <= len(stored)
+    small, large = (wanted, stored) if wanted_is_small else (stored, wanted)
+    candidates = np.arange(len(large))
+    if len(large) > 4 * len(small):
+        table = np.zeros(_SCREEN_SIZE, dtype=bool)
+        table[(small & _SCREEN_MASK).astype(np.intp)] = True
+        candidates = np.flatnonzero(table[(large & _SCREEN_MASK).astype(np.intp)])
+    keys = large[candidates]
+    order = np.argsort(small, kind="stable")
+    ordered = small[order]
+    low = np.searchsorted(ordered, keys, side="left")
+    counts = np.searchsorted(ordered, keys, side="right") - low
+    hits = np.flatnonzero(counts)
+    counts = counts[hits]
+    large_side = np.repeat(candidates[hits], counts)
+    within = np.arange(len(large_side)) - np.repeat(np.cumsum(counts) - counts, counts)
+    small_side = order[np.repeat(low[hits], counts) + within]
+    found, positions = (small_side, large_side) if wanted_is_small else (large_side, small_side)
+    by_wanted = np.lexsort((positions, found))
+    found, positions = found[by_wanted], positions[by_wanted]
+    starts = np.flatnonzero(np.r_[True, found[1:] != found[:-1]]) if len(found) else found
+    rank = np.arange(len(found)) - np.repeat(starts, np.diff(np.r_[starts, len(found)]))
+    keep = rank < limit
+    return found[keep], positions[keep]
 
 
 _PAIR_BASE = np.int64(1 << 31)

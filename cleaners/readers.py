@@ -6,12 +6,14 @@ import gzip
 import hashlib
 import json
 import os
+import re
+import stat
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, Protocol
 
 from cleaners.contract import Rejection, escape_excerpt
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
@@ -25,6 +27,15 @@ FORMATS: dict[str, str] = {
     ".ndjson": "jsonl",
 }
 RECORD_FIELDS = frozenset({"id", "url", "fetched_at", "title", "html", "text"})
+# Real text compresses well under 20:1; gzip's own ceiling is about 1030:1. A stream that
+# expands more than this, past the floor, is a decompression bomb, not a document.
+MAX_GZIP_RATIO = 100
+GZIP_RATIO_FLOOR = 1 << 20
+GZIP_PROBE_BYTES = 64 << 10
+# Characters that would break a line of a log or report when a file name holds them.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Lone surrogates (JSON "\ud800" escapes, undecodable file names) cannot be written as UTF-8.
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,16 +105,15 @@ def discover(sources: list[str]) -> tuple[list[InputFile], list[Rejection]]:
     for argument in sources:
         root = Path(argument)
         if root.is_dir():
-            for path in _walk(root):
+            for path, error in _walk(root):
                 relative = path.relative_to(root).as_posix()
-                _add(
-                    found,
-                    rejected,
-                    seen,
-                    path,
-                    f"{root.name}/{relative}" if root.name else relative,
-                )
-        elif root.is_file():
+                source = f"{root.name}/{relative}" if root.name else relative
+                if error is not None:
+                    detail = f"cannot list the folder: {_describe(error)}"
+                    rejected.append(_reject_path(source, "unreadable", detail))
+                else:
+                    _add(found, rejected, seen, path, source)
+        elif os.path.lexists(root):  # a file, or a pipe, device or broken link named as one
             if file_format(root.name) is None:
                 rejected.append(
                     _reject_path(
@@ -119,34 +129,80 @@ def discover(sources: list[str]) -> tuple[list[InputFile], list[Rejection]]:
     return found, rejected
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    # Symbolic links to folders are not followed: a link loop cannot trap the walk.
-    for folder, subfolders, files in os.walk(root, followlinks=False, onerror=None):
+def _walk(root: Path) -> Iterator[tuple[Path, OSError | None]]:
+    # Symbolic links to folders are not followed: a link loop cannot trap the walk. A folder
+    # that cannot be listed is reported, not skipped in silence.
+    errors: list[OSError] = []
+    for folder, subfolders, files in os.walk(root, followlinks=False, onerror=errors.append):
+        while errors:
+            error = errors.pop()
+            yield Path(error.filename or folder), error
         subfolders.sort()
         for name in sorted(files):
             if file_format(name) is not None and not name.startswith("."):
-                yield Path(folder) / name
+                yield Path(folder) / name, None
+    for error in errors:
+        yield Path(error.filename or root), error
+
+
+def display_source(source: str) -> str:
+    """A source name that is valid UTF-8 and prints on one line, whatever the file was called.
+
+    >>> display_source("feeds/a\\nb.txt"), display_source("caf\\udce9.txt")
+    ('feeds/a\\\\nb.txt', 'caf\\\\xe9.txt')
+    """
+    if LONE_SURROGATE.search(source):
+        raw = source.encode("utf-8", "surrogateescape")
+        source = raw.decode("utf-8", "backslashreplace")
+        source = LONE_SURROGATE.sub("\ufffd", source)
+    return UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), source)
 
 
 def _add(
     found: list[InputFile], rejected: list[Rejection], seen: set[str], path: Path, source: str
 ) -> None:
+    if LONE_SURROGATE.search(str(path)):
+        # Such a name cannot be stored in the manifest or the dataset, which hold UTF-8 only.
+        detail = "the file name is not valid UTF-8; rename the file to read it"
+        rejected.append(_reject_path(source, "bad-file-name", detail))
+        return
     try:
         real = str(path.resolve())
-        stat = path.stat()
+        info = path.stat()
+    except RuntimeError:  # Path.resolve on a symbolic link loop (Python 3.11)
+        rejected.append(_reject_path(source, "unreadable", "a symbolic link loop"))
+        return
     except OSError as error:
         rejected.append(
-            _reject_path(source, "unreadable", f"cannot open the file: {error.strerror}")
+            _reject_path(source, "unreadable", f"cannot open the file: {_describe(error)}")
         )
+        return
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO would block the read forever and a device (a link to /dev/zero) never ends.
+        rejected.append(_reject_path(source, "not-a-file", f"not a regular file: {_kind(info)}"))
         return
     if real in seen:
         return
     seen.add(real)
-    found.append(InputFile(str(path), source, stat.st_size, stat.st_mtime_ns))
+    found.append(InputFile(str(path), display_source(source), info.st_size, info.st_mtime_ns))
+
+
+def _kind(info: os.stat_result) -> str:
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _reject_path(source: str, reason: str, detail: str) -> Rejection:
-    return Rejection(derived_id(source), source, "discover", reason, detail, "")
+    shown = display_source(source)
+    return Rejection(derived_id(shown), shown, "discover", reason, detail, "")
 
 
 def plan_slices(files: list[InputFile], shard_size: int) -> list[list[InputSlice]]:
@@ -164,7 +220,10 @@ def plan_slices(files: list[InputFile], shard_size: int) -> list[list[InputSlice
             lines = count_lines(item.path)
             for first in range(1, max(lines, 1) + 1, shard_size):
                 count = min(shard_size, lines - first + 1) if lines else 0
-                current.append(InputSlice(item.path, item.source, first, count))
+                # The last slice reads to the end: lines the count missed (a file that grew, a
+                # stream that breaks) are still read or reported, never dropped.
+                is_last = first + shard_size > lines
+                current.append(InputSlice(item.path, item.source, first, 0 if is_last else count))
                 filled += max(count, 1)
                 if filled >= shard_size:
                     shards.append(current)
@@ -194,10 +253,95 @@ def count_lines(path: str) -> int:
     return lines + (0 if last == b"\n" else 1)
 
 
-def _open(path: str) -> IO[bytes]:
+class NotRegularFile(OSError):
+    """The path is a pipe, a device or a folder: reading it could block or never end."""
+
+
+class DecompressionBomb(OSError):
+    """A gzip stream that expands far beyond what any text compresses to."""
+
+
+class _ByteStream(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+    def readline(self, size: int = -1, /) -> bytes: ...
+    def __enter__(self) -> _ByteStream: ...
+    def __exit__(self, *exc: Any) -> None: ...
+
+
+class _GzipStream:
+    """A gzip stream that stops with DecompressionBomb once it outgrows MAX_GZIP_RATIO."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._expanded = 0
+        _refuse_bomb(raw)
+        self._gzip = gzip.GzipFile(fileobj=raw, mode="rb")
+
+    def read(self, size: int = -1, /) -> bytes:
+        return self._count(self._gzip.read(size))
+
+    def readline(self, size: int = -1, /) -> bytes:
+        return self._count(self._gzip.readline(size))
+
+    def _count(self, data: bytes) -> bytes:
+        self._expanded += len(data)
+        if self._expanded > GZIP_RATIO_FLOOR and self._expanded > MAX_GZIP_RATIO * max(
+            1, self._raw.tell()
+        ):
+            raise DecompressionBomb(0, _BOMB_DETAIL)
+        return data
+
+    def __enter__(self) -> _GzipStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._gzip.close()
+        finally:
+            self._raw.close()
+
+
+_BOMB_DETAIL = f"it expands more than {MAX_GZIP_RATIO}-fold: a decompression bomb"
+
+
+def _refuse_bomb(raw: IO[bytes]) -> None:
+    # Catch a bomb before its first line is read, so it ends as one rejection, not millions.
+    head = raw.read(GZIP_PROBE_BYTES)
+    raw.seek(0)
+    limit = max(GZIP_RATIO_FLOOR, MAX_GZIP_RATIO * len(head))
+    expanded = 0
+    while head and expanded <= limit:  # a gzip file may hold many members, one after another
+        member = zlib.decompressobj(wbits=31)
+        try:
+            expanded += len(member.decompress(head, limit + 1 - expanded))
+        except zlib.error:
+            return  # not gzip after all: the reader reports the broken stream
+        if not member.eof:
+            break
+        head = member.unused_data
+    if expanded > limit:
+        raise DecompressionBomb(0, _BOMB_DETAIL)
+
+
+def _open(path: str) -> _ByteStream:
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(0, f"not a regular file: {_kind(info)}", path)
+        os.set_blocking(descriptor, True)
+        raw = open(descriptor, "rb")  # noqa: SIM115 - returned to a with-block
+    except BaseException:
+        os.close(descriptor)
+        raise
     if path.lower().endswith(".gz"):
-        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")  # noqa: SIM115 - returned to a with-block
+        try:
+            return _GzipStream(raw)
+        except BaseException:
+            raw.close()
+            raise
+    return raw
 
 
 def read_slice(
@@ -217,6 +361,15 @@ def read_slice(
             "read",
             "too-large",
             f"the input is larger than {options.max_input_bytes:,} bytes",
+        )
+        return
+    except DecompressionBomb:
+        detail = f"the input is compressed: {_BOMB_DETAIL}"
+        yield Rejection(derived_id(item.source), item.source, "read", "too-large", detail)
+        return
+    except NotRegularFile as error:
+        yield Rejection(
+            derived_id(item.source), item.source, "read", "not-a-file", _describe(error)
         )
         return
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
@@ -309,14 +462,18 @@ def _read_json_lines(item: InputSlice, options: CleanOptions) -> Iterator[RawDoc
                     continue
                 yield _record(line, source, item)
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+        if number + 1 < item.first_line:
+            return  # the break lies before this slice: the slice holding it reports it
         source = f"{item.source}#L{number + 1}"
-        yield Rejection(
-            derived_id(source),
-            source,
-            "read",
-            "unreadable",
-            f"the file breaks off after line {number}: {_describe(error)}",
-        )
+        if isinstance(error, DecompressionBomb):
+            reason = "too-large"
+            detail = f"{'the rest of ' if number else ''}the file is refused: {_BOMB_DETAIL}"
+        elif isinstance(error, NotRegularFile):
+            reason, detail = "not-a-file", _describe(error)
+        else:
+            reason = "unreadable"
+            detail = f"the file breaks off after line {number}: {_describe(error)}"
+        yield Rejection(derived_id(source), source, "read", reason, detail)
 
 
 def _record(line: bytes, source: str, item: InputSlice) -> RawDocument | Rejection:
@@ -325,8 +482,10 @@ def _record(line: bytes, source: str, item: InputSlice) -> RawDocument | Rejecti
 
     try:
         record: Any = json.loads(line)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return reject("bad-json", f"the line is not valid JSON: {error}")
+    except RecursionError:
+        return reject("bad-json", "the line nests arrays or objects too deeply to parse")
+    except ValueError as error:  # also UnicodeDecodeError, and integers of over 4300 digits
+        return reject("bad-json", f"the line is not valid JSON: {str(error)[:200]}")
     if not isinstance(record, dict):
         return reject("bad-record", f"a record must be a JSON object, not {type(record).__name__}")
     html, text = record.get("html"), record.get("text")
@@ -352,15 +511,28 @@ def _record(line: bytes, source: str, item: InputSlice) -> RawDocument | Rejecti
             return reject("bad-record", "'fetched_at' is not an ISO 8601 timestamp")
     doc_id = str(record_id).strip() if record_id is not None and str(record_id).strip() else None
     return RawDocument(
-        doc_id=doc_id or derived_id(source),
+        doc_id=valid_text(doc_id) if doc_id else derived_id(source),
         source=source,
         kind="html" if html is not None else "text",
-        content=body,
-        url=record.get("url") or None,
+        content=valid_text(body),
+        url=valid_text(record.get("url") or "") or None,
         fetched_at=fetched_at,
-        title=record.get("title") or None,
+        title=valid_text(record.get("title") or "") or None,
         source_group=_folder_of(item.source),
     )
+
+
+def valid_text(value: str) -> str:
+    """The string with lone surrogates (JSON "\\udc80" escapes) replaced: UTF-8 can hold it.
+
+    >>> valid_text("caf\\udce9 au lait")
+    'caf\ufffd au lait'
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return LONE_SURROGATE.sub("\ufffd", value)
+    return value
 
 
 def parse_timestamp(value: str) -> datetime | None:
@@ -368,13 +540,13 @@ def parse_timestamp(value: str) -> datetime | None:
 
     >>> parse_timestamp("2024-07-08T06:55:57+02:00")
     datetime.datetime(2024, 7, 8, 4, 55, 57, tzinfo=datetime.timezone.utc)
-    >>> parse_timestamp("yesterday") is None
-    True
+    >>> parse_timestamp("yesterday") is None, parse_timestamp("0001-01-01T00:00:00+14:00") is None
+    (True, True)
     """
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 shifted out of range
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import charset_normalizer
@@ -46,6 +47,24 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 # WHATWG: labels that browsers decode as windows-1252.
 LATIN1_LABELS = frozenset({"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii", "l1"})
+# Python codecs a page may name but no browser decodes it with: a UTF-16/32 page cannot carry
+# a readable ASCII <meta>, and the escape codecs turn bytes of the page into other characters.
+REFUSED_CODECS = frozenset(
+    {
+        "utf-16",
+        "utf-16-le",
+        "utf-16-be",
+        "utf-32",
+        "utf-32-le",
+        "utf-32-be",
+        "utf-7",
+        "unicode-escape",
+        "raw-unicode-escape",
+        "punycode",
+        "idna",
+        "undefined",
+    }
+)
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -80,12 +99,20 @@ def declared_charset(data: bytes) -> str | None:
 
     >>> declared_charset(b'<meta charset="ISO-8859-1">')
     'windows-1252'
+    >>> declared_charset(b'<meta charset="utf-16">') is None  # cannot be true of ASCII markup
+    True
     """
     found = META_CHARSET.search(data[:4096])
     if not found:
         return None
     label = found.group(1).decode("ascii", "ignore").lower()
-    return "windows-1252" if label in LATIN1_LABELS else label
+    if label in LATIN1_LABELS:
+        return "windows-1252"
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return None if codec in REFUSED_CODECS else label
 
 
 def decode_bytes(data: bytes, is_html: bool = False) -> tuple[str, str]:

@@ -21,9 +21,10 @@ from great_expectations.expectations.metrics.map_metric_provider import (
 
 from expectations.checks import (
     compile_line_patterns,
+    line_rules,
     mojibake_badness,
     most_repeated_line,
-    residue_lines,
+    pattern_source,
 )
 
 # Metric names carry the project's prefix so they never collide with Great Expectations' own.
@@ -50,8 +51,8 @@ class ColumnValuesHaveNoResidueLines(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, patterns: list[str], **kwargs: Any) -> pd.Series:
-        compiled = compile_line_patterns(tuple(patterns or ()))
-        return column.map(lambda text: not residue_lines(str(text), compiled))
+        rules = line_rules(compile_line_patterns(tuple(patterns or ())))
+        return column.map(lambda text: not rules.matching_lines(str(text)))
 
 
 class ColumnValuesHaveNoMojibake(ColumnMapMetricProvider):
@@ -128,8 +129,6 @@ class ExpectColumnValuesToHaveNoResidueLines(ColumnMapExpectation):
     def from_compiled(
         cls, column: str, patterns: list[re.Pattern[str]], **kwargs: Any
     ) -> ExpectColumnValuesToHaveNoResidueLines:
-        from expectations.checks import pattern_source
-
         return cls(column=column, patterns=[pattern_source(p) for p in patterns], **kwargs)
 
 

@@ -19,7 +19,7 @@ KOREAN_MIN_BODY_CHARS = 120
 MIN_BODY_CHARS_BY_LANGUAGE: Mapping[str, int] = MappingProxyType(
     {**dict.fromkeys(UNSPACED_LANGUAGES, UNSPACED_MIN_BODY_CHARS), "ko": KOREAN_MIN_BODY_CHARS}
 )
-MIN_TITLE_CHARS = 3
+MIN_TITLE_CHARS = 2  # "G7", "Öl": two letters can make a headline, one cannot
 MAX_TITLE_CHARS = 300
 MIN_DATE_SHARE = 0.5
 MIN_TITLE_SHARE = 0.8

@@ -18,6 +18,7 @@ TOP_SITES = 15
 TOP_RULES = 20
 TOP_LANGUAGES = 20
 TREND_RUNS = 30
+RECENT_RUNS = 10
 MARKDOWN_ROWS = 10
 # The page loads nothing: no scripts, no fonts, no images from anywhere, not even itself.
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -262,7 +263,7 @@ def _history_table(runs: list[RunSummary]) -> str:
         f'<td class="n">{run.read:,}</td><td class="n">{run.written:,}</td>'
         f'<td class="n">{run.rejected:,}</td><td>{"yes" if run.balanced else "NO"}</td>'
         f"<td>{escape(_verdict(run.quality_success))}</td></tr>"
-        for run in reversed(runs)
+        for run in reversed(runs[-RECENT_RUNS:])
     )
     return (
         "<h2>Recent runs</h2><table><tr><th>run</th><th>started</th><th class=n>read</th>"

@@ -1,6 +1,7 @@
 """Which task runner a run uses, and how it is started once, served on a schedule or deployed."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: a served flow is pickled by value into each run's
+# process, and pydantic can only validate its `settings` parameter against a real class there.
 
 from datetime import timedelta
 from typing import Any
@@ -41,33 +42,32 @@ def run_flow(settings: RunSettings) -> RunSummary:
     return clean_news.with_options(task_runner=task_runner(settings))(settings)
 
 
+@flow(name="newsclean-deployed", validate_parameters=True)
+def deployed_clean_news(settings: RunSettings) -> RunSummary:
+    """A scheduled or deployed run: the `newsclean` flow on the task runner its settings ask for.
+
+    A served or deployed flow is rebuilt in a fresh process for every run, where a task runner
+    attached to the flow at serve time would be lost; this flow picks it from the settings.
+    """
+    return run_flow(settings)
+
+
 def serve_flow(
     settings: RunSettings,
     cron: str | None = None,
     name: str = "newsclean-scheduled",
     interval: float | None = None,
 ) -> None:
-    """Serve the flow on a cron schedule or every `interval` seconds until stopped.
+    """Serve the run on a cron schedule or every `interval` seconds, until stopped.
 
     Needs a Prefect server (`PREFECT_API_URL`); each scheduled run executes in a fresh process.
     """
     if (cron is None) == (interval is None):
         raise ValueError("serve needs exactly one of a cron schedule or an interval")
-    flow_with_runner = clean_news.with_options(task_runner=task_runner(settings))
-    flow_with_runner.serve(
+    deployed_clean_news.serve(
         name=name,
         cron=cron,
         interval=timedelta(seconds=interval) if interval is not None else None,
         parameters={"settings": settings.model_dump(mode="json")},
         limit=SERVED_RUNS_AT_ONCE,
     )
-
-
-@flow(name="newsclean-deployment", validate_parameters=True)
-def deployed_clean_news(settings: RunSettings) -> RunSummary:
-    """The entry point of a deployment run by a worker (see prefect.yaml).
-
-    A worker loads the flow from its entry point, so the task runner chosen by `--workers` or
-    `--dask` at serve time would be lost; this flow picks it from the run's own settings.
-    """
-    return run_flow(settings)

@@ -39,7 +39,7 @@ ROLE_WORDS: frozenset[str] = frozenset(
     journaliste correspondant correspondante rédacteur rédactrice envoyé envoyée spécial
     spéciale giornalista corrispondente redattore inviato inviata periodista corresponsal
     redactor redactora enviado enviada jornalista correspondente repórter redacteur
-    verslaggever correspondent dziennikarz dziennikarka korespondent redaktor корреспондент
+    verslaggever dziennikarz dziennikarka korespondent redaktor корреспондент
     журналист редактор muhabir editörü
     """.split()  # noqa: SIM905
 )
@@ -89,6 +89,9 @@ CAPS_PARTICLE = frozenset(
     "van von de der den da di du del della des la le bin al el ibn ter ten zu dos das".split()  # noqa: SIM905
 )
 MC_PREFIX = re.compile(r"\bMc([a-z])")
+# Longer author fields are page text caught by a loose selector, not bylines.
+MAX_BYLINES = 50
+MAX_BYLINE_CHARS = 1000
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 60
 
@@ -148,14 +151,16 @@ def normalize_authors(names: list[str]) -> tuple[list[str], str | None]:
     """
     people: dict[str, str] = {}
     agency: str | None = None
-    for raw in names:
+    for raw in names[:MAX_BYLINES]:
         if not isinstance(raw, str):
             continue
+        raw = raw[:MAX_BYLINE_CHARS]
         text = " ".join(unicodedata.normalize("NFC", UNPRINTABLE.sub(" ", raw)).split())
         text = LINK_OR_EMAIL.sub(",", text)
         parts: list[str] = []
         for match in PARENTHESIS.finditer(text):
-            parts.append(match[1] or match[2] or "")
+            # Bracketed credits are split like the rest, so a second pass finds the same names.
+            parts.extend(NAME_SEPARATOR.split(match[1] or match[2] or ""))
         text = PARENTHESIS.sub(",", text)
         text = BYLINE_PREFIX.sub("", text)
         parts[:0] = NAME_SEPARATOR.split(text)

@@ -71,8 +71,8 @@ JSON_LD_ARTICLE_TYPES = re.compile(r"Article|Posting|Report|Blog|NewsArticle|Web
 MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "janvier", "janv", "januar", "jänner", "gennaio", "gen", "enero", "ene",
         "janeiro", "januari", "stycznia", "styczeń", "styczen", "января", "январь", "ocak",
-        "січня", "січень", "ledna", "leden", "ianuarie", "ian", "január", "jan", "tammikuuta",
-        "ιανουαρίου", "ιανουάριος", "януари", "ocak"),
+        "січня", "січень", "ledna", "leden", "ianuarie", "ian", "január", "tammikuuta",
+        "ιανουαρίου", "ιανουάριος", "януари"),
     2: ("february", "feb", "février", "fevrier", "févr", "fevr", "februar", "febbraio", "febrero",
         "fevereiro", "fev", "februari", "lutego", "luty", "февраля", "февраль", "şubat", "subat",
         "лютого", "лютий", "února", "unora", "únor", "februarie", "febr", "február",
@@ -114,7 +114,9 @@ MONTH_NAMES: dict[int, tuple[str, ...]] = {
 MONTH_BY_NAME: dict[str, int] = {
     name: month for month, names in MONTH_NAMES.items() for name in names
 }
-_MONTH = "|".join(sorted(map(re.escape, MONTH_BY_NAME), key=len, reverse=True))
+# Any word of month-name length; the word is then looked up in MONTH_BY_NAME. (One alternation
+# of all the names would be tried at every position of the text, which is many times slower.)
+_MONTH = r"[^\W\d_]{3,13}"
 # An optional clock time after a written date: "um 14:05", "à 9h30", ", 04:55:57".
 _CLOCK = (
     r"(?:[\s,|–—-]*(?:um|à|a las|at|alle|às|в|o)?\s*"
@@ -178,6 +180,10 @@ WRITTEN_DATES: tuple[re.Pattern[str], ...] = (
 DATE_LINE_SLACK = 30
 DATE_LINE_MAX_WORDS = 3
 LETTER_WORD = re.compile(r"[^\W\d_]+")
+# Dates deep inside a long body are the story's events; a publication date is printed above
+# or below it.
+TEXT_HEAD_CHARS = 3000
+TEXT_TAIL_CHARS = 1500
 ZONE_OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
 
 
@@ -219,7 +225,12 @@ def _match_datetime(match: re.Match[str]) -> datetime | None:
     else:
         day = int(groups["day"])
         raw_month = groups["month"]
-        month = int(raw_month) if raw_month.isdigit() else MONTH_BY_NAME[raw_month.lower()]
+        if raw_month.isdigit():
+            month = int(raw_month)
+        elif raw_month.lower() in MONTH_BY_NAME:
+            month = MONTH_BY_NAME[raw_month.lower()]
+        else:
+            return None
     hour = int(groups.get("hour") or 0)
     minute = int(groups.get("minute") or 0)
     second_of_minute = int(groups.get("second") or 0)
@@ -390,6 +401,14 @@ def _written_dates(text: str) -> Iterator[tuple[int, int, datetime]]:
                 yield start, end, value
 
 
+def _windows(text: str) -> list[tuple[int, str]]:
+    """The parts of a body where its publication date is printed: the top and the bottom."""
+    if len(text) <= TEXT_HEAD_CHARS + TEXT_TAIL_CHARS:
+        return [(0, text)]
+    tail_start = len(text) - TEXT_TAIL_CHARS
+    return [(0, text[:TEXT_HEAD_CHARS]), (tail_start, text[tail_start:])]
+
+
 def _is_date_line(line: str, start: int, end: int) -> bool:
     rest = (line[:start] + " " + line[end:]).strip()
     return len(rest) <= DATE_LINE_SLACK and len(LETTER_WORD.findall(rest)) <= DATE_LINE_MAX_WORDS
@@ -413,7 +432,7 @@ def standalone_date(line: str) -> datetime | None:
 
 
 def text_date_candidates(text: str) -> list[DateCandidate]:
-    """Dates written in a body, source "text-body": lines that are just a date first.
+    """Dates written at the top or bottom of a body, source "text-body"; date lines first.
 
     Local times without a zone are read as UTC.
 
@@ -426,7 +445,12 @@ def text_date_candidates(text: str) -> list[DateCandidate]:
         return []
     standalone: list[DateCandidate] = []
     inline: list[DateCandidate] = []
-    for start, end, value in sorted(_written_dates(text), key=lambda item: item[0]):
+    found = [
+        (offset + start, offset + end, value)
+        for offset, window in _windows(text)
+        for start, end, value in _written_dates(window)
+    ]
+    for start, end, value in sorted(found, key=lambda item: item[0]):
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
@@ -507,10 +531,12 @@ def choose_published_at(
 ) -> Document:
     """Set published_at (UTC) and its source from the document's date candidates.
 
-    Candidates that cannot be publication dates (before `options.min_year`, after the fetch,
-    in the future) are dropped and flagged. Among the rest, a crawler's record wins; a URL
-    date decides between markup candidates (the one on the URL's day is taken); otherwise
-    sources rank record > html-meta > text-header > url > text-body.
+    Candidates that cannot be publication dates (before `options.min_year`, more than
+    `CLOCK_SKEW` after the fetch or the clock) are dropped and flagged "date-rejected". Among
+    the rest: a crawler's record wins; else, when the URL has a date, the first candidate on
+    the URL's day is taken (for its time), or the URL date itself; else the first candidate
+    by source, record > html-meta > text-header > url > text-body, each source in the order
+    its stage listed them. Candidates keep their zone; published_at is the instant in UTC.
 
     >>> fetched = datetime(2024, 7, 9, tzinfo=UTC)
     >>> doc = Document(text="Leaders met.", fetched_at=fetched, date_candidates=[
@@ -546,3 +572,19 @@ def choose_published_at(
     # A candidate found again on a second pass was flagged the first time: flag it once.
     new_flags = [flag for flag in dict.fromkeys(flags) if flag not in doc.cleaning]
     return doc.evolve(*new_flags, **changes)
+
+
+def local_published_at(doc: Document) -> datetime | None:
+    """published_at in the zone its source stated, e.g. for the publisher's calendar day.
+
+    >>> doc = choose_published_at(Document(text="x", date_candidates=[DateCandidate(
+    ...     parse_datetime("2020-09-29T22:40:00-07:00"), "html-meta")]))
+    >>> doc.published_at.date().isoformat(), local_published_at(doc).date().isoformat()
+    ('2020-09-30', '2020-09-29')
+    """
+    if doc.published_at is None:
+        return None
+    for candidate in doc.date_candidates:
+        if candidate.value == doc.published_at and candidate.value.tzinfo is not None:
+            return candidate.value
+    return _as_utc(doc.published_at)

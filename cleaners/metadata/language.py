@@ -11,6 +11,16 @@ from cleaners.options import NEWS_LANGUAGES
 UNDETERMINED = ("und", 0.0)
 LETTER = re.compile(r"[^\W\d_]")
 WHITESPACE_RUN = re.compile(r"\s+")
+# Scripts that name their language: (script, language, other languages written in it). When
+# the language is configured and none of the others is, the script alone decides.
+SCRIPT_LANGUAGES: tuple[tuple[re.Pattern[str], str, frozenset[str]], ...] = (
+    (re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]"), "el", frozenset()),
+    (re.compile(r"[\u0590-\u05ff]"), "he", frozenset({"yi"})),
+    (re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"), "ko", frozenset()),
+    (re.compile(r"[\u3040-\u30ff]"), "ja", frozenset()),
+    (re.compile(r"[\u0e00-\u0e7f]"), "th", frozenset()),
+    (re.compile(r"[\u0900-\u097f]"), "hi", frozenset({"mr", "ne", "sa"})),
+)
 # Lone surrogates (from broken decoding) cannot be handed to either detector's native code.
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -23,6 +33,7 @@ FASTTEXT_MIN_SCORE = 0.70
 # of an article as well as the whole body does.
 FASTTEXT_MAX_CHARS = 1000
 LINGUA_MAX_CHARS = 400
+SAMPLE_CHARS = 4 * FASTTEXT_MAX_CHARS  # read before whitespace is collapsed
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +74,22 @@ def _fasttext_guess(text: str, languages: tuple[str, ...]) -> tuple[str, float] 
     return None
 
 
+def _script_guess(text: str, languages: tuple[str, ...]) -> tuple[str, float] | None:
+    """The language of a script only one configured language is written in (Greek, Hangul...).
+
+    >>> _script_guess("Σύνοδος κορυφής", ("el", "en")), _script_guess("Summit", ("el", "en"))
+    (('el', 1.0), None)
+    """
+    sample = text[:LINGUA_MAX_CHARS]
+    letters = len(LETTER.findall(sample))
+    for script, code, family in SCRIPT_LANGUAGES:
+        if letters and code in languages and not family.intersection(languages):
+            share = len(script.findall(sample)) / letters
+            if share > 0.5:
+                return code, min(share, 1.0)
+    return None
+
+
 def _lingua_guess(text: str, languages: tuple[str, ...]) -> tuple[str, float] | None:
     detector = _lingua(languages)
     if detector is None:
@@ -83,16 +110,20 @@ def detect_language(text: str, languages: tuple[str, ...] = NEWS_LANGUAGES) -> t
     >>> detect_language("12:45 — 2024")
     ('und', 0.0)
     """
-    text = WHITESPACE_RUN.sub(" ", SURROGATE.sub("", text)).strip()
+    text = WHITESPACE_RUN.sub(" ", SURROGATE.sub("", text[:SAMPLE_CHARS])).strip()
     if not LETTER.search(text):
         return UNDETERMINED
     languages = _normalised(tuple(languages))
-    fast = _fasttext_guess(text, languages)
-    if fast is not None and len(text) >= FASTTEXT_MIN_CHARS and fast[1] >= FASTTEXT_MIN_SCORE:
-        return fast[0], round(min(fast[1], 1.0), 4)
-    slow = _lingua_guess(text, languages)
-    if slow is not None:
-        return slow[0], round(min(slow[1], 1.0), 4)
-    if fast is not None:
-        return fast[0], round(min(fast[1], 1.0), 4)
-    return UNDETERMINED
+    fast = None
+    if len(text) >= FASTTEXT_MIN_CHARS:
+        fast = _fasttext_guess(text, languages)
+        if fast is not None and fast[1] >= FASTTEXT_MIN_SCORE:
+            return _answer(fast)
+    found = _script_guess(text, languages) or _lingua_guess(text, languages)
+    if found is None:  # lingua unavailable for these languages: fastText's guess is all there is
+        found = fast or _fasttext_guess(text, languages)
+    return UNDETERMINED if found is None else _answer(found)
+
+
+def _answer(guess: tuple[str, float]) -> tuple[str, float]:
+    return guess[0], round(min(max(guess[1], 0.0), 1.0), 4)

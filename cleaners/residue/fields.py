@@ -1,5 +1,4 @@
-"""Moved fields: hashtags, wire credits, datelines, bylines and header dates leave the body for
-their own columns, and each move is recorded."""
+"""Moved fields: hashtags, tag lists, wire credits, datelines, bylines and dates leave the body."""
 
 from __future__ import annotations
 
@@ -82,6 +81,13 @@ BYLINE = re.compile(
 )
 BYLINE_TAIL_SEPARATOR = re.compile(r"\s{0,3}[|•·—–]\s{0,3}|\s-\s")
 BYLINE_MAX_WORDS = 14
+# Date lines that give the last modification ("Updated …", "Aktualisiert am …").
+UPDATE_DATE_LINE = re.compile(
+    r"^[-–—•·|\s]{0,3}(?:last )?(?:updated|modified|mis à jour|modifié|aktualisiert|geändert|"
+    r"aggiornato|aggiornata|actualizado|actualizada|atualizado|atualizada|bijgewerkt|"
+    r"gewijzigd|aktualizacja|aktualizowano|обновлено|изменено|güncelleme|güncellendi)\b",
+    re.IGNORECASE,
+)
 HEAD_FIELD_LINES = 6  # bylines and dates live in the first lines, even before a short intro
 TAIL_FIELD_LINES = 6
 
@@ -344,6 +350,10 @@ def move_header_dates(doc: Document, options: CleanOptions = DEFAULT_OPTIONS) ->
         value = parse_date_line(line, options.min_year) if in_zone else None
         if value is None:
             kept.append(line)
+            continue
+        if UPDATE_DATE_LINE.match(line):
+            # A modification time is not the publication time: drop it, do not offer it.
+            entries.append(Cleaning.of("update-date", "removed", line))
             continue
         candidates.append(DateCandidate(value, "text-header"))
         entries.append(Cleaning.of("header-date", "moved", line, field="published_at"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from cleaners.text import word_count
+
 # A line that ends like a sentence (optionally inside closing quotes or brackets).
 SENTENCE_END = re.compile(r"[.!?…:;]['\"’”»)\]]{0,3}$")
 SPACE_RUN = re.compile(r"\s+")
@@ -37,8 +39,11 @@ def is_prose(line: str) -> bool:
     True
     >>> is_prose("Related Articles")
     False
+    >>> is_prose("上海合作组织峰会周四在阿斯塔纳举行，成员国领导人讨论了地区安全与贸易合作。")
+    True
     """
-    count = words(line)
+    # Counted like the contract's word_count, so a line of Chinese or Japanese is prose too.
+    count = word_count(line)
     return count >= LONG_LINE_WORDS or (
         count >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(line))
     )

@@ -285,3 +285,30 @@ def test_choice_from_html_candidates_is_utc():
     assert doc.published_at == datetime(2023, 5, 4, 8, tzinfo=UTC)
     assert doc.published_at.tzinfo == UTC
     assert doc.published_at_source == "html-meta"
+
+
+def test_long_bodies_are_read_at_the_top_and_bottom_only():
+    filler = "The talks went on for many hours without a result. " * 200
+    text = f"{filler}On 3 March 2021 the treaty was signed.\n{filler}\n18 April 2024"
+    assert [c.value.day for c in text_date_candidates(text)] == [18]
+
+
+def test_pathological_text_is_fast():
+    import time
+
+    start = time.perf_counter()
+    for text in ("1" * 200_000, "12. " * 50_000, "a " * 100_000, "18 April " * 20_000):
+        text_date_candidates(text)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_local_published_at_keeps_the_publishers_zone():
+    from cleaners.metadata.dates import local_published_at
+
+    evening = parse_datetime("2023-11-08T23:10:44-08:00")
+    doc = choose_published_at(_doc(DateCandidate(evening, "html-meta")))
+    assert doc.published_at == datetime(2023, 11, 9, 7, 10, 44, tzinfo=UTC)
+    assert local_published_at(doc).isoformat() == "2023-11-08T23:10:44-08:00"
+    assert local_published_at(Document(text="x")) is None
+    naive = choose_published_at(_doc(DateCandidate(datetime(2024, 1, 2, 3), "record")))
+    assert local_published_at(naive) == datetime(2024, 1, 2, 3, tzinfo=UTC)

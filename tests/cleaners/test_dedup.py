@@ -12,15 +12,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.dedup import (
+    MAX_BAND_FANOUT,
+    MAX_SIGNED_CHARS,
     NUM_PERM,
     DedupEntry,
     DedupIndex,
+    entries_of,
     read_entries,
     signature_of,
+    signatures_of,
     similarity,
     tokens_of,
     write_entries,
 )
+from cleaners.document import Document
 from cleaners.text import content_hash, join_paragraphs, paragraphs, word_count
 
 SUMMIT = join_paragraphs(
@@ -117,6 +122,33 @@ def test_signature_is_small_and_deterministic() -> None:
     assert (sig == signature_of(SUMMIT)).all()
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=80), max_size=6))
+def test_batch_signatures_equal_single_ones(texts: list[str]) -> None:
+    batch = signatures_of(texts)
+    assert batch.shape == (len(texts), NUM_PERM)
+    for row, text in zip(batch, texts, strict=True):
+        assert (row == signature_of(text)).all()
+
+
+def test_accents_width_and_case_do_not_matter() -> None:
+    assert (
+        similarity(signature_of("Café crème à Genève"), signature_of("CAFE\u0301 CRÈME A GENEVE"))
+        == 1.0
+    )
+    assert similarity(signature_of("ＳＣＯ summit 2024"), signature_of("sco summit 2024")) == 1.0
+
+
+def test_stray_surrogates_separate_words() -> None:
+    assert tokens_of("Astana\ud800summit") == ["astana", "summit"]
+    assert similarity(signature_of("Astana\ud800summit"), signature_of("Astana summit")) == 1.0
+
+
+def test_only_the_beginning_of_a_huge_text_is_signed() -> None:
+    huge = (SUMMIT + "\n\n") * (MAX_SIGNED_CHARS // len(SUMMIT) + 5)
+    assert (signature_of(huge) == signature_of(huge[:MAX_SIGNED_CHARS])).all()
+
+
 def test_empty_text_has_a_signature() -> None:
     assert signature_of("").shape == (NUM_PERM,)
     assert similarity(signature_of(""), signature_of(SUMMIT)) == 0.0
@@ -181,6 +213,26 @@ def test_unspaced_scripts_use_character_shingles() -> None:
         [entry("a", chinese, 0, length=99), entry("b", copy, 1, length=99), entry("c", other, 2)]
     )
     assert mapping == {"b": "a"}
+
+
+def test_many_copies_of_one_text_form_one_cluster() -> None:
+    copies = [
+        entry(f"c{i}", f"{SUMMIT} Updated {i}.", i, length=100) for i in range(MAX_BAND_FANOUT * 3)
+    ]
+    mapping = DedupIndex().assign(copies)
+    assert set(mapping.values()) == {"c0"} and len(mapping) == len(copies) - 1
+
+
+def test_entries_of_documents_carry_their_order_and_fields() -> None:
+    when = datetime(2024, 7, 4, tzinfo=UTC)
+    docs = [
+        Document(text=SUMMIT, doc_id="a", published_at=when, word_count=7, content_hash="h"),
+        Document(text=FLOODS, doc_id="b"),
+    ]
+    a, b = entries_of(docs, first_order=100)
+    assert (a.doc_id, a.content_hash, a.published_at, a.length, a.order) == ("a", "h", when, 7, 100)
+    assert (b.content_hash, b.length, b.order) == (content_hash(FLOODS), word_count(FLOODS), 101)
+    assert (a.signature == signature_of(SUMMIT)).all()
 
 
 def test_canonical_is_the_earliest_published() -> None:

@@ -160,3 +160,95 @@ def test_file_format_and_timestamps() -> None:
     assert file_format("x.txt.gz") == "text"
     stamp = parse_timestamp("2024-07-08 04:55:57")
     assert stamp is not None and stamp.utcoffset() is not None
+
+
+def test_pipes_devices_and_link_loops_are_rejected_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.symlink("/dev/zero", tmp_path / "zeros.jsonl")
+    os.symlink("b.txt", tmp_path / "a.txt")
+    os.symlink("a.txt", tmp_path / "b.txt")
+    files, rejected = discover([str(tmp_path)])
+    assert files == []
+    reasons = {r.source.rsplit("/", 1)[1]: r.reason for r in rejected}
+    assert reasons == {
+        "pipe.txt": "not-a-file",
+        "zeros.jsonl": "not-a-file",
+        "a.txt": "unreadable",
+        "b.txt": "unreadable",
+    }
+    assert [r.reason for r in discover([str(tmp_path / "pipe.txt")])[1]] == ["not-a-file"]
+
+
+def test_a_file_replaced_by_a_pipe_after_discovery_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("The council met.")
+    files, _ = discover([str(path)])
+    path.unlink()
+    os.mkfifo(path)
+    (item,) = plan_slices(files, 10)[0]
+    (result,) = read_slice(item)
+    assert isinstance(result, Rejection) and result.reason == "not-a-file"
+
+
+def test_odd_file_names_become_printable_utf8_sources(tmp_path: Path) -> None:
+    (tmp_path / "new\nline.txt").write_text("The council met.")
+    with open(os.fsencode(tmp_path) + b"/caf\xe9.txt", "wb") as handle:
+        handle.write(b"The council met.")
+    files, rejected = discover([str(tmp_path)])
+    assert [f.source for f in files] == [f"{tmp_path.name}/new\\nline.txt"]
+    assert [(r.source, r.reason) for r in rejected] == [
+        (f"{tmp_path.name}/caf\\xe9.txt", "bad-file-name")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "bad-json"),
+        (b'{"id": ' + b"9" * 5000 + b', "text": "x"}', "bad-json"),
+        (b'{"text": "x y", "fetched_at": "0001-01-01T00:00:00+14:00"}', "bad-record"),
+    ],
+)
+def test_json_lines_that_break_the_parser_are_rejected(
+    tmp_path: Path, line: bytes, reason: str
+) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(line + b"\n")
+    (result,) = read_all([str(path)])
+    assert isinstance(result, Rejection) and result.reason == reason
+
+
+def test_lone_surrogates_in_records_are_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b'{"id": "a\\ud800", "title": "t\\udfff", "text": "x \\udc80 y"}\n')
+    (doc,) = read_all([str(path)])
+    assert isinstance(doc, RawDocument)
+    assert (doc.doc_id, doc.title, doc.content) == ("a\ufffd", "t\ufffd", "x \ufffd y")
+
+
+def test_a_gzip_bomb_of_json_lines_is_one_rejection(tmp_path: Path) -> None:
+    member = gzip.compress(b"\n" * (8 << 20), 9)
+    (tmp_path / "bomb.jsonl.gz").write_bytes(member * 16)
+    docs = read_all([str(tmp_path)], shard_size=3)
+    assert len(docs) == 1
+    assert isinstance(docs[0], Rejection) and docs[0].reason == "too-large"
+    assert "decompression bomb" in docs[0].detail
+
+
+def test_multi_member_gzip_files_are_read_whole(tmp_path: Path) -> None:
+    lines = [json.dumps({"text": f"doc {i}"}).encode() + b"\n" for i in range(6)]
+    data = b"".join(gzip.compress(b"".join(lines[i : i + 2])) for i in range(0, 6, 2))
+    (tmp_path / "feed.jsonl.gz").write_bytes(data)
+    docs = read_all([str(tmp_path)], shard_size=4)
+    assert [d.content for d in docs if isinstance(d, RawDocument)] == [f"doc {i}" for i in range(6)]
+
+
+def test_lines_added_after_planning_are_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(json.dumps({"text": f"doc {i}"}) + "\n" for i in range(5)))
+    files, _ = discover([str(path)])
+    shards = plan_slices(files, 2)
+    with open(path, "a") as handle:
+        handle.write(json.dumps({"text": "late"}) + "\n")
+    sources = [d.source for shard in shards for item in shard for d in read_slice(item)]
+    assert sources == [f"feed.jsonl#L{i}" for i in range(1, 7)]

@@ -9,7 +9,7 @@ from cleaners.repair import decode_bytes, repair_text
 @pytest.mark.parametrize(
     ("data", "text"),
     [
-        ("Grüße aus Zürich".encode("utf-8"), "Grüße aus Zürich"),
+        ("Grüße aus Zürich".encode(), "Grüße aus Zürich"),
         ("\ufeffBOM then text".encode("utf-8"), "BOM then text"),
         ("Привет".encode("utf-16"), "Привет"),
         ("plain ascii words".encode("utf-16-le"), "plain ascii words"),
@@ -55,3 +55,11 @@ def test_decode_either_returns_text_or_rejects(data: bytes) -> None:
 def test_repair_is_idempotent(text: str) -> None:
     once = repair_text(Document(text=text))
     assert repair_text(once).text == once.text
+
+
+@pytest.mark.parametrize("label", ["utf-16", "UTF-32", "utf-7", "unicode_escape", "idna", "rot13"])
+def test_declared_charsets_no_browser_would_use_are_ignored(label: str) -> None:
+    page = f'<meta charset="{label}"><p>Caf\xe9 au lait \\ud800 +AGEAYgBj-</p>'.encode("latin-1")
+    text, encoding = decode_bytes(page, is_html=True)
+    assert "Café au lait \\ud800 +AGEAYgBj-" in text
+    assert encoding == "cp1252"

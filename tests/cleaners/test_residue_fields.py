@@ -246,3 +246,14 @@ def test_a_sentence_with_a_colon_is_not_a_tag_list() -> None:
     line = "Topics: the leaders discussed trade, security and the future of the regional club."
     doc = move_tag_lists(Document(text=f"{BODY}\n{line}"))
     assert doc.text.endswith(line) and doc.tags == []
+
+
+def test_update_dates_are_not_offered_as_publication_dates() -> None:
+    text = f"Published: 3 July 2024\nUpdated: 5 July 2024, 10:00\n{BODY}\n{BODY.upper()}"
+    doc = move_header_dates(Document(text=text))
+    assert [c.value.day for c in doc.date_candidates] == [3]
+    assert [(c.rule, c.action) for c in doc.cleaning] == [
+        ("header-date", "moved"),
+        ("update-date", "removed"),
+    ]
+    assert doc.text.startswith(BODY)

@@ -152,4 +152,4 @@ def test_every_rule_is_fast_on_long_adversarial_lines() -> None:
         start = time.perf_counter()
         for line in adversarial:
             rule.regex.search(line)
-        assert time.perf_counter() - start < 0.2, rule.name
+        assert time.perf_counter() - start < 1.0, rule.name

@@ -83,3 +83,8 @@ def test_never_raises_and_loses_no_body_words(text):
     else:
         assert doc.title.strip() == doc.title and "\n" not in doc.title
         assert doc.text.strip()
+
+
+def test_a_byline_is_not_a_headline():
+    text = f"By Jane Doe\n\n{BODY}"
+    assert take_headline(Document(text=text)).title is None

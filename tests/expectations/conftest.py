@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ def run_expectation() -> Callable[[Any, pd.DataFrame], Any]:
     """Validate one expectation against a frame in one shared ephemeral context."""
     import great_expectations as gx
 
-    from expectations.validation import _context
+    from expectations.validation import TZ_VALUES_WARNING, _context
 
     context = _context()
     batch = (
@@ -34,9 +35,11 @@ def run_expectation() -> Callable[[Any, pd.DataFrame], Any]:
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=name, data=batch, suite=suite)
         )
-        result = definition.run(
-            batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"}
-        )
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=TZ_VALUES_WARNING)
+            result = definition.run(
+                batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"}
+            )
         (outcome,) = result.results
         assert not outcome.exception_info.get("raised_exception"), outcome.exception_info
         return outcome

@@ -58,7 +58,7 @@ def table_of(*rows: dict[str, Any]) -> pa.Table:
 
 def a_summary(run_id: str = "run-3", **changes: Any) -> RunSummary:
     """A finished, balanced run with a little of everything to chart."""
-    figures = dict(
+    figures: dict[str, Any] = dict(
         run_id=run_id,
         started_at="2026-11-23T02:00:00+00:00",
         finished_at="2026-11-23T02:05:00+00:00",

@@ -1,6 +1,7 @@
 import re
 
-from hypothesis import given
+import ftfy.badness
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from expectations.checks import (
@@ -74,6 +75,27 @@ def test_rules_flag_share_rows_but_not_article_text():
     assert residue_lines(article + "\n\nFacebook Twitter WhatsApp", patterns)
 
 
+MOJIBAKE_ALPHABET = st.sampled_from(
+    list("aeiouzAEZ .,!?\n-'\"")
+    + list("éèàüöäßçñÉÜÄÀ")
+    + list("ÃÂâ€™œ¢£©®°±²³µ¶·»¿×÷‘’“”„•…–—")
+    + list("ЂЃЉЊЋЏђѓљњћџвгдВГД")
+    + list("αβγΑΒΓ")
+    + ["\x80", "\x9d", "\xa0", "\ufffd", "│", "░"]
+)
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=MOJIBAKE_ALPHABET, max_size=60))
+def test_mojibake_badness_counts_exactly_like_ftfy(text: str):
+    assert mojibake_badness(text) == ftfy.badness.badness(text)
+
+
+def test_mojibake_badness_counts_sequences_far_apart():
+    broken = "lâ€™OCS " + "texte propre " * 50 + "le prÃ©sident " + "é" * 30 + " Ã©"
+    assert mojibake_badness(broken) == ftfy.badness.badness(broken) >= 3
+
+
 @given(st.text())
 def test_checks_accept_any_text(text: str):
     lines = body_lines(text)
@@ -81,3 +103,21 @@ def test_checks_accept_any_text(text: str):
     assert 0.0 <= most_repeated_line(text)[1] <= 1.0
     assert set(residue_lines(text, RULES)) <= set(lines)
     assert mojibake_badness(text) >= 0
+
+
+MIXED_RULES = (
+    re.compile(r"(?i)^leave a reply$"),
+    re.compile(r"^share(?: on \w{1,8})?$"),
+    re.compile(r"(?i)share$"),
+    re.compile(r"^menu"),
+    re.compile(r"^(\w) \1$"),
+    re.compile(r"^leave|reply on"),
+)
+LINE_WORDS = st.sampled_from(["share", "Share", "on", "menu", "leave", "a", "reply", "x", "ab"])
+
+
+@given(st.lists(st.lists(LINE_WORDS, max_size=6).map(" ".join), max_size=8))
+def test_residue_lines_agree_with_trying_every_rule(lines: list[str]):
+    text = "\n\n".join(lines)
+    expected = [line for line in body_lines(text) if any(p.search(line) for p in MIXED_RULES)]
+    assert residue_lines(text, MIXED_RULES) == expected

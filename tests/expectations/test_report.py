@@ -1,11 +1,10 @@
 import re
 from pathlib import Path
 
-from quality_builders import a_summary, history, validation
-
 from cleaners.runlog import RunSummary
 from expectations import render_run_page, summary_markdown, summary_table
 from expectations.charts import bar_chart, top_items, trend_chart
+from tests.expectations.quality_builders import a_summary, history, validation
 
 
 def test_page_shows_balance_charts_and_links(tmp_path: Path):

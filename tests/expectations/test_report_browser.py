@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from quality_builders import a_summary, history, validation
 
 from expectations import render_run_page
+from tests.expectations.quality_builders import a_summary, history, validation
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(

@@ -1,11 +1,11 @@
 from typing import Any
 
 import pytest
-from quality_builders import article, table_of
 
 from cleaners.contract import ARTICLE_COLUMNS, ARTICLES_SCHEMA
 from expectations import suites
 from expectations.options import QualityOptions
+from tests.expectations.quality_builders import article, table_of
 
 OPTIONS = QualityOptions(
     languages=("de", "en"), min_date_share=0.5, min_title_share=0.5, min_author_share=0.5
