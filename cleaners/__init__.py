@@ -10,7 +10,14 @@ if TYPE_CHECKING:
     from cleaners.metadata.language import detect_language
     from cleaners.pipeline import clean_html, clean_text
 
-__all__ = ["Cleaning", "Document", "RejectedDocument", "clean_html", "clean_text", "detect_language"]
+__all__ = [
+    "Cleaning",
+    "Document",
+    "RejectedDocument",
+    "clean_html",
+    "clean_text",
+    "detect_language",
+]
 
 # Imported on first use: extraction and language models are heavy, and most callers of a
 # single module (readers, contract) never need them.

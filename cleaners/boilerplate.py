@@ -5,15 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaners.document import Cleaning, Document
 from cleaners.residue.lines import text_lines
+from cleaners.store import write_atomically
 from cleaners.text import join_paragraphs
 
 DIGIT_RUN = re.compile(r"\d+")
@@ -141,17 +140,8 @@ class BoilerplateIndex:
                 for group, counts in sorted(self.groups.items())
             },
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(payload, stream, separators=(",", ":"), sort_keys=True)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        data = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        write_atomically(path, lambda stream: stream.write(data))
 
     @classmethod
     def load(cls, path: Path) -> BoilerplateIndex:

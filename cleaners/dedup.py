@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cleaners.document import Document
+from cleaners.store import write_atomically
 from cleaners.text import content_hash, word_count
 
 # Signature layout. Changing any of these makes stored indexes incomparable: bump the version.
@@ -394,17 +393,7 @@ def _unpack_string(blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64], 
 
 
 def _write_npz_atomic(path: Path, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **arrays)  # type: ignore[arg-type]
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda handle: np.savez(handle, **arrays))  # type: ignore[arg-type]
 
 
 def _meta() -> npt.NDArray[np.str_]:

@@ -11,7 +11,7 @@ from cleaners.contract import article_row
 from cleaners.document import Document, RejectedDocument
 from cleaners.enrich import enrich
 from cleaners.extract import extract_html
-from cleaners.metadata.dates import html_date_candidates
+from cleaners.metadata.dates import html_date_candidates, local_published_at
 from cleaners.metadata.title import take_headline
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.readers import RawDocument, derived_id
@@ -81,10 +81,14 @@ def clean_html(
     fetched_at: datetime | None = None,
     options: CleanOptions = DEFAULT_OPTIONS,
 ) -> dict[str, Any]:
-    """One HTML page to one row of the contract (`duplicate_of` and `run_id` left empty)."""
+    """One HTML page to one row of the contract (`duplicate_of` and `run_id` left empty).
+
+    `published_at` is timezone-aware in the zone the page stated: the same instant that the
+    Parquet column stores in UTC, and the publisher's own calendar day.
+    """
     source = url or "html:" + _content_id(html)
     raw = RawDocument(derived_id(source), source, "html", html, url=url, fetched_at=fetched_at)
-    return article_row(clean_raw(raw, options))
+    return _api_row(clean_raw(raw, options))
 
 
 def clean_text(
@@ -94,12 +98,21 @@ def clean_text(
     title: str | None = None,
     options: CleanOptions = DEFAULT_OPTIONS,
 ) -> dict[str, Any]:
-    """One plain-text scrape to one row of the contract (`duplicate_of` and `run_id` empty)."""
+    """One plain-text scrape to one row of the contract (`duplicate_of` and `run_id` empty).
+
+    `published_at` is timezone-aware, as for `clean_html`.
+    """
     source = url or "text:" + _content_id(text)
     raw = RawDocument(
         derived_id(source), source, "text", text, url=url, fetched_at=fetched_at, title=title
     )
-    return article_row(clean_raw(raw, options))
+    return _api_row(clean_raw(raw, options))
+
+
+def _api_row(doc: Document) -> dict[str, Any]:
+    row = article_row(doc)
+    row["published_at"] = local_published_at(doc)
+    return row
 
 
 def _content_id(content: bytes | str) -> str:

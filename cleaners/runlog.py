@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cleaners.store import write_atomically
+
 HISTORY_DIR = Path("state") / "runs"
 
 
@@ -51,10 +53,8 @@ class RunSummary:
 
 def save_summary(out_dir: Path, summary: RunSummary) -> Path:
     path = out_dir / HISTORY_DIR / f"{summary.run_id}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(summary.to_json(), encoding="utf-8")
-    tmp.replace(path)
+    data = summary.to_json().encode("utf-8")
+    write_atomically(path, lambda handle: handle.write(data))
     return path
 
 

@@ -7,6 +7,7 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
@@ -20,6 +21,9 @@ from cleaners.shard import FinalShard
 from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
 from flows.settings import RunSettings
 from flows.tasks import clean_shard_task, finalize_shard_task, index_run_task
+
+if TYPE_CHECKING:
+    from expectations import DatasetValidation
 
 
 class QualityFailed(Exception):
@@ -151,7 +155,7 @@ def _add_counts(
 
 
 @task(name="validate-run")
-def validate_task(stage_root: str, run_id: str, languages: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def validate_task(stage_root: str, run_id: str, languages: tuple[str, ...]) -> DatasetValidation:
     from cleaners.contract import read_articles
     from expectations import QualityOptions, validate_dataset
 
@@ -162,13 +166,15 @@ def validate_task(stage_root: str, run_id: str, languages: tuple[str, ...]):  # 
 
 
 @task(name="report")
-def report_task(summary: RunSummary, out: str, stage_root: str, validation: object) -> str:
+def report_task(
+    summary: RunSummary, out: str, stage_root: str, validation: DatasetValidation
+) -> str:
     from expectations import render_run_page
 
     history = [*load_history(Path(out)), summary]
     page = render_run_page(
         summary, history, Path(stage_root) / "reports" / summary.run_id, validation
-    )  # type: ignore[arg-type]
+    )
     return str(page)
 
 

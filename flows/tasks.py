@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow as pa
 from prefect import get_run_logger, task
 
 from cleaners.boilerplate import BoilerplateIndex
@@ -73,7 +74,7 @@ def finalize_shard_task(
     }
     quality = QualityOptions(languages=options.languages)
 
-    def row_check(table):  # type: ignore[no-untyped-def]
+    def row_check(table: pa.Table) -> list[tuple[str, str, str]]:
         return [(f.doc_id, f.reason, f.detail) for f in validate_rows(table, quality)]
 
     return finalize_shard(

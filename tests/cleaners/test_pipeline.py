@@ -1,0 +1,85 @@
+"""The public API: clean_html, clean_text and detect_language, one document at a time."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from cleaners import RejectedDocument, clean_html, clean_text, detect_language
+from cleaners.contract import ARTICLE_COLUMNS, articles_table
+
+BODY = (
+    "The city council approved a new budget for public libraries on Tuesday after a long debate. "
+    "Councillors from all parties said the reading rooms had become essential for students. "
+    "The plan adds evening opening hours in four districts and funds two mobile libraries."
+)
+PAGE = f"""<html><head><title>Council backs libraries</title>
+<meta property="article:published_time" content="2020-09-29T22:40:00-07:00">
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Council backs libraries</h1><p>{BODY}</p>
+<p>Share this article</p><p>LEAVE A REPLY</p></article>
+<footer>© 2020 Example Media. All rights reserved.</footer></body></html>"""
+
+
+def test_clean_html_returns_one_contract_row() -> None:
+    row = clean_html(
+        PAGE.encode("utf-8"), url="https://www.example.com/news/libraries?utm_source=x"
+    )
+    assert tuple(row) == ARTICLE_COLUMNS
+    assert articles_table([row]).num_rows == 1  # fits the Parquet schema as it is
+    assert row["title"] == "Council backs libraries"
+    assert row["language"] == "en" and row["language_score"] > 0.5
+    assert "LEAVE A REPLY" not in row["text"] and "Share this article" not in row["text"]
+    assert "public libraries" in row["text"]
+    assert row["url"] == "https://www.example.com/news/libraries"
+    assert row["site"] == "example.com"
+    assert row["duplicate_of"] is None and row["run_id"] == ""
+
+
+def test_published_at_keeps_the_pages_zone_and_is_the_same_instant_in_utc() -> None:
+    row = clean_html(PAGE, url="https://example.com/news/libraries")
+    published = row["published_at"]
+    assert published.date().isoformat() == "2020-09-29"  # the publisher's calendar day
+    assert published == datetime(2020, 9, 30, 5, 40, tzinfo=UTC)
+    stored = articles_table([row]).column("published_at")[0].as_py()
+    assert stored == published and stored.utcoffset().total_seconds() == 0
+
+
+def test_clean_text_moves_fields_and_records_removals() -> None:
+    text = (
+        "Council backs libraries\n"
+        "LONDON (Reuters) - " + BODY + "\n"
+        "#libraries #budget\n"
+        "(Reporting by Jane Doe; Editing by John Roe)\n"
+        "LEAVE A REPLY"
+    )
+    row = clean_text(text)
+    assert row["title"] == "Council backs libraries"
+    assert row["text"].startswith("The city council")
+    assert (row["dateline"], row["agency"]) == ("LONDON", "Reuters")
+    assert row["tags"] == ["libraries", "budget"]
+    assert "Jane Doe" in row["authors"] and "John Roe" in row["editors"]
+    actions = {c["action"] for c in row["cleaning"]}
+    assert {"removed", "moved"} <= actions
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(300), "binary"),
+        ("Menu", "no-text"),
+        ("<html></html>", "no-text"),
+    ],
+)
+def test_bad_input_raises_rejected_document_with_a_reason(
+    payload: bytes | str, reason: str
+) -> None:
+    clean = clean_html if isinstance(payload, str) and payload.startswith("<") else clean_text
+    with pytest.raises(RejectedDocument) as caught:
+        clean(payload)
+    assert caught.value.reason == reason and caught.value.detail
+
+
+def test_detect_language() -> None:
+    code, score = detect_language("Der Gipfel fand in Astana statt.")
+    assert code == "de" and 0.5 < score <= 1.0
+    assert detect_language("") == ("und", 0.0)
