@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +19,11 @@ from cleaners.readers import RawDocument, derived_id
 from cleaners.repair import decode_bytes, repair_text
 from cleaners.residue import clean_residue
 
+MAX_TAG_CHARS = 100_000
+# A tag this long is an attribute bomb (lxml slows quadratically with attributes). Each "<"
+# scans at most to the next "<" or ">", so the search stays linear in the page.
+OVERSIZED_TAG = re.compile(rf"<[^<>]{{{MAX_TAG_CHARS}}}")
+
 
 def clean_raw(
     raw: RawDocument,
@@ -32,6 +38,7 @@ def clean_raw(
         html = raw.content
         if isinstance(html, bytes):
             html = decode_bytes(html, is_html=True)[0]
+        refuse_hostile_markup(html, options)
         doc = extract_html(html, raw.url, options)
         doc.date_candidates = [*doc.date_candidates, *html_date_candidates(html, raw.url)]
     else:
@@ -60,6 +67,27 @@ def clean_raw(
             doc.text[:160],
         )
     return doc
+
+
+def refuse_hostile_markup(html: str, options: CleanOptions) -> None:
+    """Reject pages whose parsing time would explode, before any parser sees them.
+
+    >>> try:
+    ...     refuse_hostile_markup("<p " + "a=1 " * 40_000 + ">", DEFAULT_OPTIONS)
+    ... except RejectedDocument as error:
+    ...     print(error.reason)
+    hostile-markup
+    """
+    if len(html) > options.max_html_bytes:
+        raise RejectedDocument(
+            "too-large", f"the page is larger than {options.max_html_bytes:,} characters", "extract"
+        )
+    if OVERSIZED_TAG.search(html):
+        raise RejectedDocument(
+            "hostile-markup",
+            f"a single tag is longer than {MAX_TAG_CHARS:,} characters",
+            "extract",
+        )
 
 
 def source_group(url: str | None, fallback: str) -> str:

@@ -138,6 +138,8 @@ def decode_bytes(data: bytes, is_html: bool = False) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors="replace"), "utf-8"
     declared = declared_charset(data) if is_html else None
     if declared:
         try:
@@ -156,6 +158,18 @@ def decode_bytes(data: bytes, is_html: bool = False) -> tuple[str, str]:
         raise RejectedDocument("undecodable", "no text encoding fits the bytes", stage="read")
     encoding = best.encoding
     return data.decode(encoding, errors="replace"), encoding
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few broken bytes (a cut or spliced page): valid characters far outnumber them.
+
+    >>> _mostly_utf8("Łódź, Kraków, Gdańsk".encode() + b"\\xff"), _mostly_utf8(b"f\\xfcr")
+    (True, False)
+    """
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    valid = sum(1 for ch in text if ch > "\x7f" and ch != "\ufffd")
+    return valid >= 4 * broken
 
 
 def _mostly_ascii(data: bytes, share: float = 0.6) -> bool:

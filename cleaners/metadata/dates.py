@@ -345,7 +345,10 @@ def _htmldate(html: str, url: str | None) -> datetime | None:
     from htmldate import find_date
 
     try:
-        found = find_date(html, original_date=True, url=url, outputformat="%Y-%m-%d")
+        # Bytes, never str: htmldate downloads a str that looks like a URL, and cleaning
+        # must never reach the network.
+        page = html.encode("utf-8", errors="replace")
+        found = find_date(page, original_date=True, url=url, outputformat="%Y-%m-%d")
     except Exception:  # htmldate and lxml raise many unrelated types on broken markup
         return None
     if not found:

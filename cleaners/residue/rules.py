@@ -76,10 +76,25 @@ def _has_unbounded_repeat_in(op: Any, arg: Any) -> bool:
     return False
 
 
-def _nested_repeat(parsed: Any) -> bool:
-    """True when an unbounded repeat contains another unbounded repeat, as in `(a+)+`.
+def _has_branch(parsed: Any) -> bool:
+    for op, arg in parsed:
+        if op == regex_parser.BRANCH:
+            return True
+        if op in (regex_parser.MAX_REPEAT, regex_parser.MIN_REPEAT) and _has_branch(arg[2]):
+            return True
+        if op == regex_parser.SUBPATTERN and _has_branch(arg[-1]):
+            return True
+        if op in (regex_parser.ASSERT, regex_parser.ASSERT_NOT) and _has_branch(arg[1]):
+            return True
+    return False
 
-    That shape backtracks exponentially; a bounded outer repeat (`(\\w+ ){0,3}`) does not.
+
+def _nested_repeat(parsed: Any) -> bool:
+    """True when an unbounded repeat contains another unbounded repeat, as in `(a+)+`, or
+    alternatives, as in `(?:x|x?)+` (single characters are merged into one class, so an
+    alternation left under a repeat may match the same text two ways).
+
+    Both shapes backtrack exponentially; a bounded outer repeat (`(\\w+ ){0,3}`) does not.
 
     >>> _nested_repeat(regex_parser.parse(r"^(\\w+\\s?)+$"))
     True
@@ -89,7 +104,9 @@ def _nested_repeat(parsed: Any) -> bool:
     for op, arg in parsed:
         if op in (regex_parser.MAX_REPEAT, regex_parser.MIN_REPEAT):
             _low, high, body = arg
-            if high == regex_parser.MAXREPEAT and _has_unbounded_repeat(body):
+            if high == regex_parser.MAXREPEAT and (
+                _has_unbounded_repeat(body) or _has_branch(body)
+            ):
                 return True
             if _nested_repeat(body):
                 return True
