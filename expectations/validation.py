@@ -127,7 +127,7 @@ def _context(docs_dir: Path | None = None) -> EphemeralDataContext:
             "class_name": "SiteBuilder",
             "store_backend": {
                 "class_name": "TupleFilesystemStoreBackend",
-                "base_directory": str(docs_dir),
+                "base_directory": str(docs_dir.resolve()),  # GE refuses relative paths
             },
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         }

@@ -1,4 +1,4 @@
-"""Incremental runs: only new and changed inputs are cleaned, and a changed input replaces its rows."""
+"""Incremental runs: only new and changed inputs are cleaned; a changed input replaces its rows."""
 
 from __future__ import annotations
 
@@ -107,8 +107,10 @@ def runs(prefect_api: None, tmp_path_factory: pytest.TempPathFactory) -> dict[st
 def test_first_run_writes_every_input(runs: dict[str, Any]) -> None:
     first = runs["first"]
     assert first.inputs == len(FIRST_INPUTS) and first.skipped_inputs == 0
-    assert first.read == first.written + first.rejected == sum(
-        len(rows) for rows in runs["after_first"].values()
+    assert (
+        first.read
+        == first.written + first.rejected
+        == sum(len(rows) for rows in runs["after_first"].values())
     )
     assert first.read == 3 + runs["feed_lines"]
 
@@ -133,9 +135,9 @@ def test_changed_inputs_replace_their_earlier_rows(runs: dict[str, Any]) -> None
     doc_ids = [row["doc_id"] for row in articles]
     assert len(doc_ids) == len(set(doc_ids)), "a changed input's rows are replaced, not added"
     rows = rows_by_source(runs["out"])
-    assert sorted(rows) == sorted(
-        {*runs["after_first"], f"inputs/{ADDED_INPUT}"}
-    ), "every document is still exactly one row"
+    assert sorted(rows) == sorted({*runs["after_first"], f"inputs/{ADDED_INPUT}"}), (
+        "every document is still exactly one row"
+    )
     assert NEW_ENGLISH_PARAGRAPH in rows[CHANGED_TEXT][0]["text"]
     assert NEW_FRENCH_PARAGRAPH in rows[f"{CHANGED_FEED}#L1"][0]["text"]
     everything = "\n".join(row["text"] for row in articles)
@@ -143,7 +145,10 @@ def test_changed_inputs_replace_their_earlier_rows(runs: dict[str, Any]) -> None
         assert old not in everything
     # rows of the unchanged lines of the changed feed are rewritten as they were
     for n in range(2, runs["feed_lines"] + 1):
-        before, after = runs["after_first"][f"{CHANGED_FEED}#L{n}"][0], rows[f"{CHANGED_FEED}#L{n}"][0]
+        before, after = (
+            runs["after_first"][f"{CHANGED_FEED}#L{n}"][0],
+            rows[f"{CHANGED_FEED}#L{n}"][0],
+        )
         assert {k: v for k, v in before.items() if k != "run_id"} == {
             k: v for k, v in after.items() if k != "run_id"
         }

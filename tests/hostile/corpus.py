@@ -440,12 +440,12 @@ def write_pages(corpus: Corpus) -> None:
     corpus.add(
         "pages/comment-only.html",
         b"<!--" + b"x" * 100_000,
-        rejected("hostile markup", "no-text", "extract-failed"),
+        rejected("hostile markup", "hostile-markup", "no-text", "extract-failed"),
     )
     corpus.add(
         "pages/unterminated-tag.html",
         ("<p " + "a=" * 50_000).encode(),
-        rejected("hostile markup", "no-text", "extract-failed"),
+        rejected("hostile markup", "hostile-markup", "no-text", "extract-failed"),
     )
 
 
