@@ -26,7 +26,7 @@ BANDS = 32
 ROWS = NUM_PERM // BANDS
 # Tokens per shingle (a token is a word, or one character of an unspaced script). Pairs keep
 # copies with 5% of words changed near Jaccard 0.8 (triples: 0.75) while different articles,
-# even sharing a site template, stay below 0.25 (bench/dedup.md).
+# even sharing a site template, stay below 0.25 (BENCHMARKS.md).
 SHINGLE = 2
 # Estimated Jaccard similarity at or above which two texts are copies: true similarity 0.7
 # less about one standard error of a 128-value estimate, so copies at 0.7 are rarely missed.
