@@ -155,13 +155,6 @@ def rejected_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(list(rows), schema=REJECTED_SCHEMA)
 
 
-def contract_markdown() -> str:
-    """The `articles` contract as a markdown table, for the docs and the report."""
-    lines = ["| column | type | nullable |", "| --- | --- | --- |"]
-    lines += [f"| {f.name} | {f.type} | {'yes' if f.nullable else 'no'} |" for f in ARTICLES_SCHEMA]
-    return "\n".join(lines)
-
-
 def read_articles(folder: Path) -> pa.Table:
     """The `articles/` dataset (hive-partitioned by language) as a table of the contract's schema.
 

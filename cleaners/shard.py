@@ -22,7 +22,7 @@ from cleaners.contract import (
     escape_excerpt,
     rejected_table,
 )
-from cleaners.dedup import DedupEntry, read_entries, signature_of, write_entries
+from cleaners.dedup import DedupEntry, entries_of, read_entries, write_entries
 from cleaners.document import Document, RejectedDocument
 from cleaners.options import CleanOptions
 from cleaners.pipeline import clean_raw
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 # The staged intermediate carries the boilerplate scope beside the contract's columns.
 STAGED_SCHEMA = ARTICLES_SCHEMA.append(pa.field("source_group", pa.string(), nullable=False))
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd"}
+# Orders documents across shards for "first seen": shard k's documents come after shard k-1's.
+MAX_SHARD_DOCUMENTS = 1_000_000
 
 
 @dataclass
@@ -114,9 +116,7 @@ def clean_shard(
     rejected_path = work / f"rejected-{shard:05d}.parquet"
     pq.write_table(rejected_table(r.row(run_id) for r in rejections), rejected_path)
     entries_path = work / f"entries-{shard:05d}.npz"
-    write_entries(
-        entries_path, [dedup_entry(doc, order=shard * 1_000_000 + i) for i, doc in enumerate(docs)]
-    )
+    write_entries(entries_path, entries_of(docs, first_order=shard * MAX_SHARD_DOCUMENTS))
     fingerprints: dict[str, list[list[str]]] = {}
     for doc in docs:
         fingerprints.setdefault(doc.source_group, []).append(sorted(line_fingerprints(doc)))
@@ -128,17 +128,6 @@ def clean_shard(
         str(entries_path),
         fingerprints,
         len(rejections),
-    )
-
-
-def dedup_entry(doc: Document, order: int) -> DedupEntry:
-    return DedupEntry(
-        doc_id=doc.doc_id,
-        content_hash=doc.content_hash,
-        signature=signature_of(doc.text),
-        published_at=doc.published_at,
-        length=doc.word_count,
-        order=order,
     )
 
 
