@@ -11,6 +11,10 @@ scores each with the evaluation set's own `score.py`, then cleans the plain-text
 lists the short lines left at the head and tail of each (where residue would sit).
 
     .venv/bin/python bench/residue_eval.py [--eval DIR] [--seeds DIR] [--limit N] [--out DIR]
+        [--halves]
+
+`--halves` also scores every row on each half of the set (half A: pages whose file name has an
+even SHA-1, half B: odd), so a change developed on one half can be confirmed on the other.
 """
 
 from __future__ import annotations
@@ -105,7 +109,34 @@ def _run(
     return predictions, time.perf_counter() - start, errors
 
 
-def evaluate(eval_dir: Path, limit: int | None, out: Path | None) -> list[dict[str, Any]]:
+def half_of(case: dict[str, Any]) -> str:
+    """Half "A" or "B" of the set, fixed by the page's file name.
+
+    >>> half_of({"file": "pages/0001.html.gz"}) in ("A", "B")
+    True
+    """
+    digest = hashlib.sha1(Path(case["file"]).name.encode("utf-8")).hexdigest()
+    return "A" if int(digest, 16) % 2 == 0 else "B"
+
+
+HALF_ROWS: list[dict[str, Any]] = []  # the same rows scored on each half, when asked for
+
+
+def _score_halves(
+    scorer: ModuleType, cases: list[Any], name: str, predictions: Any, at: int | None = None
+) -> None:
+    rows = []
+    for half in ("A", "B"):
+        selected = [case for case in cases if half_of(case) == half]
+        summary, _ = scorer.evaluate(selected, predictions)
+        rows.append({"system": f"{name} [half {half}]", "seconds": 0.0, "errors": 0, **summary})
+    position = len(HALF_ROWS) if at is None else at
+    HALF_ROWS[position:position] = rows
+
+
+def evaluate(
+    eval_dir: Path, limit: int | None, out: Path | None, halves: bool = False
+) -> list[dict[str, Any]]:
     scorer = _load_scorer(eval_dir)
     cases = scorer.load_cases(str(eval_dir / "cases.jsonl"))[:limit]
     pages = []
@@ -124,6 +155,8 @@ def evaluate(eval_dir: Path, limit: int | None, out: Path | None) -> list[dict[s
         predictions, seconds, errors = _run(name, system, pages)
         summary, _ = scorer.evaluate(cases, predictions)
         rows.append({"system": name, "seconds": seconds, "errors": errors, **summary})
+        if halves:
+            _score_halves(scorer, cases, name, predictions)
         if slug == "residue":
             # The same run's extraction alone, to show what clean_residue adds on top of it.
             before = {
@@ -133,6 +166,8 @@ def evaluate(eval_dir: Path, limit: int | None, out: Path | None) -> list[dict[s
             summary, _ = scorer.evaluate(cases, before)
             extraction_seconds = seconds - RESIDUE_SECONDS[0]
             name = "decode_file -> extract_html (no residue cleaning)"
+            if halves:
+                _score_halves(scorer, cases, name, before, at=len(HALF_ROWS) - 2)
             rows.insert(-1, {"system": name, "seconds": extraction_seconds, "errors": 0, **summary})
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
@@ -142,10 +177,11 @@ def evaluate(eval_dir: Path, limit: int | None, out: Path | None) -> list[dict[s
     return rows
 
 
-def print_table(rows: list[dict[str, Any]]) -> None:
+def print_table(rows: list[dict[str, Any]], header: bool = True) -> None:
     pages = rows[0]["cases"] if rows else 0
     residue_ms = 1000 * RESIDUE_SECONDS[0] / max(pages, 1)
-    print(f"\n{pages} pages; clean_residue alone: {residue_ms:.1f} ms/page\n")
+    if header:
+        print(f"\n{pages} pages; clean_residue alone: {residue_ms:.1f} ms/page\n")
     print("| system | tp | fn | fp | tn | precision | recall | F1 | ms/page | errors |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
@@ -181,8 +217,12 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--out", type=Path, default=None, help="write each system's predictions")
+    parser.add_argument("--halves", action="store_true", help="also score each half of the set")
     args = parser.parse_args()
-    print_table(evaluate(args.eval, args.limit, args.out))
+    print_table(evaluate(args.eval, args.limit, args.out, args.halves))
+    if HALF_ROWS:
+        print("\nThe same predictions scored on each half (ms/page not measured per half):\n")
+        print_table(HALF_ROWS, header=False)
     if args.seeds.exists():
         seeds_report(args.seeds)
 

@@ -7,8 +7,10 @@ from typing import Any
 
 import trafilatura
 from trafilatura.settings import Document as TrafilaturaResult
+from trafilatura.utils import load_html
 
-from cleaners.document import Document, RejectedDocument
+from cleaners.document import Cleaning, Document, RejectedDocument
+from cleaners.layout import strip_furniture_lines
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.text import join_paragraphs
 
@@ -63,6 +65,9 @@ def extract_html(
 ) -> Document:
     """Main text of a page (paragraphs separated by one blank line) and its metadata.
 
+    Lines that the page shows only inside site furniture (teasers of other articles, author
+    boxes, sign-up calls, captions; see `cleaners.layout`) are dropped and logged in `cleaning`.
+
     >>> page = ('<html><head><title>Summit</title><meta name="author" content="Jane Doe">'
     ...         '</head><body><nav>Home | World | Sport</nav><article><h1>Summit in Astana</h1>'
     ...         '<p>Leaders met in Astana on Thursday to talk about trade and security.</p>'
@@ -82,7 +87,11 @@ def extract_html(
     if not html or not html.strip():
         raise RejectedDocument("no-text", "the page is empty", stage="extract", excerpt=excerpt)
     try:
-        result = trafilatura.bare_extraction(html, url=url, **EXTRACTION_SETTINGS)
+        # One parse serves both: trafilatura copies the tree, the layout check reads the page.
+        tree = load_html(html)
+        result = trafilatura.bare_extraction(
+            tree if tree is not None else html, url=url, **EXTRACTION_SETTINGS
+        )
     except (RecursionError, MemoryError) as error:
         raise RejectedDocument(
             "extract-failed", f"the HTML parser gave up: {type(error).__name__}", "extract", excerpt
@@ -95,9 +104,20 @@ def extract_html(
         raise RejectedDocument(
             "no-text", "no main text could be extracted from the page", "extract", excerpt
         )
-    text = join_paragraphs((result.text or "").splitlines())
+    lines = (result.text or "").splitlines()
+    removed: list[tuple[str, str]] = []
+    if tree is not None:
+        # trafilatura (and its fallbacks) keep teasers, author boxes and sign-up calls that the
+        # page's own markup labels as such: drop the lines found only there.
+        lines, removed = strip_furniture_lines(lines, tree, result.url or url)
+    text = join_paragraphs(lines)
+    if not text:
+        raise RejectedDocument(
+            "no-text", "the page holds only site furniture, no article text", "extract", excerpt
+        )
     return Document(
         text=text,
+        cleaning=[Cleaning.of(f"layout-{kind}", "removed", line) for line, kind in removed],
         url=result.url or url,
         site=result.sitename or result.hostname or None,
         title=(result.title or "").strip() or None,

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
+import io
 import json
 import os
 import re
+import shutil
 import stat
+import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
+
+import pyarrow as pa
 
 from cleaners.contract import Rejection, escape_excerpt
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
@@ -36,6 +42,13 @@ GZIP_PROBE_BYTES = 64 << 10
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Lone surrogates (JSON "\ud800" escapes, undecodable file names) cannot be written as UTF-8.
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Slices of a gzipped JSON-lines file are copied apart once, at planning: a deflate stream
+# cannot be entered in the middle. zstd keeps the copies smaller than the gzip input and
+# costs a fraction of the decompression they save.
+SPILL_CODEC = "zstd"
+SPILL_SUFFIX = ".jsonl.zst"
+SCAN_BLOCK = 1 << 20
+Stamp = tuple[int, int, int]  # size, mtime_ns, inode: a file that differs in any has changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +63,22 @@ class InputFile:
 
 @dataclass(frozen=True, slots=True)
 class InputSlice:
-    """The unit a shard is made of: a whole file, or a range of lines of a JSON-lines file."""
+    """The unit a shard is made of: a whole file, or a range of lines of a JSON-lines file.
+
+    It travels to worker processes, so it holds where to start reading, never the lines.
+    """
 
     path: str
     source: str
     first_line: int = 1  # 1-based, JSON lines only
-    line_count: int = 0  # 0: the whole file
+    line_count: int = 0  # 0: to the end of the file
+    # Where the slice starts, so a reader seeks to it instead of reading every line before it.
+    offset: int = -1  # byte offset of first_line in the (uncompressed) file; -1: count lines
+    length: int = 0  # bytes the slice held when planned (for the last slice: to the end)
+    checksum: int = 0  # CRC-32 of those bytes, to tell whether a changed file still holds them
+    stamp: Stamp = (0, 0, 0)  # the file when planned; (-1, -1, -1): check the bytes anyway
+    spill: str = ""  # a copy of just this slice's lines (gzip inputs), read instead of `path`
+    broken: tuple[str, str] | None = None  # (reason, detail) of a stream that ends after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,38 +228,300 @@ def _reject_path(source: str, reason: str, detail: str) -> Rejection:
     return Rejection(derived_id(shown), shown, "discover", reason, detail, "")
 
 
-def plan_slices(files: list[InputFile], shard_size: int) -> list[list[InputSlice]]:
+def plan_slices(
+    files: list[InputFile], shard_size: int, work: str | Path | None = None
+) -> list[list[InputSlice]]:
     """Group inputs into shards of about `shard_size` documents; long JSON-lines files are split.
+
+    Each slice of a JSON-lines file records where it starts, so reading every slice costs
+    one pass over the file, not one pass per slice. A gzipped file cannot be entered in the
+    middle: with a `work` folder its slices after the first are copied apart during the pass
+    that counts its lines (remove them with `remove_spills`); without one, each slice
+    decompresses the file from its start.
 
     >>> files = [InputFile("a.txt", "a.txt", 1, 0), InputFile("b.txt", "b.txt", 1, 0)]
     >>> [[s.source for s in shard] for shard in plan_slices(files, 1)]
     [['a.txt'], ['b.txt']]
     """
+    shard_size = max(1, shard_size)
+    spills = _SpillFolder(Path(work).absolute()) if work is not None else None
     shards: list[list[InputSlice]] = []
     current: list[InputSlice] = []
     filled = 0
-    for item in files:
-        if file_format(item.path) == "jsonl":
-            lines = count_lines(item.path)
-            for first in range(1, max(lines, 1) + 1, shard_size):
-                count = min(shard_size, lines - first + 1) if lines else 0
-                # The last slice reads to the end: lines the count missed (a file that grew, a
-                # stream that breaks) are still read or reported, never dropped.
-                is_last = first + shard_size > lines
-                current.append(InputSlice(item.path, item.source, first, 0 if is_last else count))
-                filled += max(count, 1)
+    try:
+        for index, item in enumerate(files):
+            if file_format(item.path) == "jsonl":
+                slices = _plan_json_lines(item, shard_size, spills, index)
+            else:
+                slices = [(InputSlice(item.path, item.source), 1)]
+            for piece, lines in slices:
+                current.append(piece)
+                filled += max(lines, 1)
                 if filled >= shard_size:
                     shards.append(current)
                     current, filled = [], 0
-        else:
-            current.append(InputSlice(item.path, item.source))
-            filled += 1
-            if filled >= shard_size:
-                shards.append(current)
-                current, filled = [], 0
+    except BaseException:
+        if spills is not None:
+            spills.remove()
+        raise
     if current:
         shards.append(current)
     return shards
+
+
+def remove_spills(shards: Iterable[Iterable[InputSlice]]) -> None:
+    """Delete the slice copies `plan_slices` wrote into its work folder; safe to call twice.
+
+    >>> copy = "work/slices-1/000000-000001.jsonl.zst"  # gone already: nothing to do
+    >>> remove_spills([[InputSlice("feed.jsonl.gz", "feed.jsonl.gz", 501, spill=copy)]])
+    """
+    folders: set[Path] = set()
+    for shard in shards:
+        for item in shard:
+            if item.spill:
+                spill = Path(item.spill)
+                spill.unlink(missing_ok=True)
+                folders.add(spill.parent)
+    for folder in folders:
+        with contextlib.suppress(OSError):  # gone already, or holding another plan's copies
+            folder.rmdir()
+
+
+class _SpillFolder:
+    """A folder of slice copies under the caller's work folder, made on first use."""
+
+    def __init__(self, work: Path) -> None:
+        self._work = work
+        self._folder: Path | None = None
+
+    def path(self, index: int, part: int) -> Path:
+        if self._folder is None:
+            self._work.mkdir(parents=True, exist_ok=True)
+            self._folder = Path(tempfile.mkdtemp(prefix="slices-", dir=self._work))
+        return self._folder / f"{index:06d}-{part:06d}{SPILL_SUFFIX}"
+
+    def remove(self) -> None:
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+
+# A planned slice and the lines it held when planned, which is what fills a shard.
+Planned = list[tuple[InputSlice, int]]
+
+
+def _plan_json_lines(
+    item: InputFile, shard_size: int, spills: _SpillFolder | None, index: int
+) -> Planned:
+    if item.path.lower().endswith(".gz"):
+        if spills is not None:
+            planned = _plan_gzip(item, shard_size, spills, index)
+            if planned is not None:
+                return planned
+        return _counted_slices(item, shard_size, count_lines(item.path))
+    return _plan_plain(item, shard_size)
+
+
+def _counted_slices(item: InputFile, shard_size: int, lines: int) -> Planned:
+    # Slices found by counting lines from the file's start when read (no offsets known).
+    slices = []
+    for first in range(1, max(lines, 1) + 1, shard_size):
+        count = min(shard_size, lines - first + 1) if lines else 0
+        # The last slice reads to the end: lines the count missed (a file that grew, a
+        # stream that breaks) are still read or reported, never dropped.
+        is_last = first + shard_size > lines
+        piece = InputSlice(item.path, item.source, first, 0 if is_last else shard_size)
+        slices.append((piece, count))
+    return slices
+
+
+def _stamp(info: os.stat_result) -> Stamp:
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+UNKNOWN_STAMP: Stamp = (-1, -1, -1)
+
+
+def _plan_plain(item: InputFile, shard_size: int) -> Planned:
+    """Slices of an uncompressed JSON-lines file with the byte offset and CRC of each."""
+    starts = [0]  # byte offset of each slice's first line
+    checksums: list[int] = []
+    position = newlines = checksum = 0
+    last = b"\n"
+    try:
+        with _open(item.path) as stream:
+            before = _stamp(os.fstat(stream.fileno()))
+            for block in iter(lambda: stream.read(SCAN_BLOCK), b""):
+                cut = 0  # bytes of the block that belong to slices already finished
+                remaining = block.count(b"\n")
+                while newlines + remaining >= len(starts) * shard_size:
+                    needed = len(starts) * shard_size - newlines
+                    end = cut
+                    for _ in range(needed):
+                        end = block.index(b"\n", end) + 1
+                    checksums.append(zlib.crc32(block[cut:end], checksum))
+                    checksum, cut = 0, end
+                    newlines += needed
+                    remaining -= needed
+                    starts.append(position + end)
+                checksum = zlib.crc32(block[cut:], checksum)
+                newlines += remaining
+                position += len(block)
+                last = block[-1:]
+            after = _stamp(os.fstat(stream.fileno()))
+    except (OSError, EOFError, zlib.error):
+        return _counted_slices(item, shard_size, 0)
+    lines = newlines + (0 if last == b"\n" else 1)
+    count = max(1, -(-lines // shard_size))
+    if count == 1:
+        return [(InputSlice(item.path, item.source), lines)]
+    checksums.append(checksum)
+    # A file written to while it was counted is checked byte for byte when read.
+    stamp = after if before == after and after[0] == position else UNKNOWN_STAMP
+    ends = [*starts[1:count], position]
+    return [
+        (
+            InputSlice(
+                item.path,
+                item.source,
+                first_line=1 + part * shard_size,
+                line_count=0 if part == count - 1 else shard_size,
+                offset=starts[part],
+                length=ends[part] - starts[part],
+                checksum=checksums[part],
+                stamp=stamp,
+            ),
+            min(shard_size, lines - part * shard_size),
+        )
+        for part in range(count)
+    ]
+
+
+def _plan_gzip(
+    item: InputFile, shard_size: int, spills: _SpillFolder, index: int
+) -> Planned | None:
+    """Slices of a gzipped JSON-lines file: the first read from the file, the others from copies.
+
+    None when the file cannot be opened or a copy cannot be written: it is then read by
+    counting lines, as without a work folder.
+    """
+    number = 0  # lines begun
+    first_length = first_checksum = 0
+    at_line_start = True
+    broken: tuple[str, str] | None = None
+    writer: _SpillWriter | None = None
+    paths: list[str] = []
+    try:
+        stream = _open(item.path)
+    except (OSError, EOFError, zlib.error):
+        return None
+    try:
+        with stream:
+            before = _stamp(os.fstat(stream.fileno()))
+            try:
+                while chunk := stream.readline(SCAN_BLOCK):
+                    if at_line_start:
+                        number += 1
+                        if number > 1 and (number - 1) % shard_size == 0:
+                            if writer is not None:
+                                writer.close()
+                            paths.append(str(spills.path(index, len(paths) + 1)))
+                            writer = _SpillWriter(paths[-1])
+                    at_line_start = chunk.endswith(b"\n")
+                    if writer is None:
+                        first_checksum = zlib.crc32(chunk, first_checksum)
+                        first_length += len(chunk)
+                    else:
+                        writer.write(chunk)
+            except (OSError, EOFError, zlib.error) as error:
+                broken = _break_of(error)
+            if writer is not None:
+                writer.close()
+            after = _stamp(os.fstat(stream.fileno()))
+    except _SpillFailed:
+        if writer is not None:
+            writer.discard()
+        _unlink_all(paths)
+        return None
+    if not paths:
+        return [(InputSlice(item.path, item.source), number)]
+    if before != after:
+        # The copies may hold a mix of two versions of the file: none of it is read.
+        _unlink_all(paths)
+        detail = "the file changed while its lines were counted; it is read again next run"
+        return [(InputSlice(item.path, item.source, broken=("changed", detail)), 1)]
+    first = InputSlice(
+        item.path,
+        item.source,
+        line_count=shard_size,
+        offset=0,
+        length=first_length,
+        checksum=first_checksum,
+        stamp=after,
+    )
+    return [(first, shard_size)] + [
+        (
+            InputSlice(
+                item.path,
+                item.source,
+                first_line=1 + part * shard_size,
+                line_count=shard_size if part < len(paths) else 0,
+                spill=path,
+                broken=broken if part == len(paths) else None,
+            ),
+            min(shard_size, number - part * shard_size),
+        )
+        for part, path in enumerate(paths, start=1)
+    ]
+
+
+class _SpillFailed(Exception):
+    """A slice copy could not be written (a full disk, say)."""
+
+
+class _SpillWriter:
+    """A zstd-compressed copy of one slice's lines, written in blocks."""
+
+    def __init__(self, path: str) -> None:
+        self._pending: list[bytes] = []
+        self._size = 0
+        try:
+            self._stream = pa.output_stream(path, compression=SPILL_CODEC)
+        except (OSError, pa.ArrowException) as error:
+            raise _SpillFailed(str(error)) from error
+
+    def write(self, chunk: bytes) -> None:
+        self._pending.append(chunk)
+        self._size += len(chunk)
+        if self._size >= SCAN_BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        try:
+            self._stream.write(b"".join(self._pending))
+        except (OSError, pa.ArrowException) as error:
+            raise _SpillFailed(str(error)) from error
+        self._pending.clear()
+        self._size = 0
+
+    def close(self) -> None:
+        self._flush()
+        try:
+            self._stream.close()
+        except (OSError, pa.ArrowException) as error:
+            raise _SpillFailed(str(error)) from error
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError, pa.ArrowException):
+            self._stream.close()
+
+
+def _unlink_all(paths: list[str]) -> None:
+    for path in paths:
+        Path(path).unlink(missing_ok=True)
+
+
+def _open_spill(path: str) -> IO[bytes]:
+    return io.BufferedReader(pa.input_stream(path, compression=SPILL_CODEC), SCAN_BLOCK)
 
 
 def count_lines(path: str) -> int:
@@ -264,6 +549,8 @@ class DecompressionBomb(OSError):
 class _ByteStream(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
     def readline(self, size: int = -1, /) -> bytes: ...
+    def fileno(self) -> int: ...
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
     def __enter__(self) -> _ByteStream: ...
     def __exit__(self, *exc: Any) -> None: ...
 
@@ -282,6 +569,12 @@ class _GzipStream:
 
     def readline(self, size: int = -1, /) -> bytes:
         return self._count(self._gzip.readline(size))
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+    def seek(self, offset: int, whence: int = 0, /) -> int:
+        raise io.UnsupportedOperation("a gzip stream is read from its start")
 
     def _count(self, data: bytes) -> bytes:
         self._expanded += len(data)
@@ -426,54 +719,139 @@ def _folder_of(source: str) -> str:
 
 
 def _read_json_lines(item: InputSlice, options: CleanOptions) -> Iterator[RawDocument | Rejection]:
+    if item.spill:
+        yield from _read_spilled(item, options)
+        return
+    if item.broken is not None:  # refused when planned
+        yield _broken_line(item.source, item.first_line - 1, *item.broken)
+        return
     last = item.first_line + item.line_count - 1 if item.line_count else None
-    number = 0
+    # With an offset the slice starts where it was planned, so it reports its own break.
+    number = item.first_line - 1 if item.offset >= 0 else 0
     try:
         with _open(item.path) as stream:
-            while True:
+            if item.offset >= 0:
+                if _stamp(os.fstat(stream.fileno())) != item.stamp and not _still_holds(item):
+                    yield _changed(item)
+                    return
+                if item.offset:
+                    stream.seek(item.offset)
+            while number < item.first_line - 1:  # no offset known: count the lines before
+                chunk = stream.readline(SCAN_BLOCK)
+                if not chunk:
+                    return
+                number += chunk.endswith(b"\n")
+            while last is None or number < last:
                 line = stream.readline(options.max_input_bytes + 1)
                 if not line:
                     break
                 number += 1
-                if number < item.first_line:
-                    continue
-                if last is not None and number > last:
-                    break
-                overlong = len(line) > options.max_input_bytes and not line.endswith(b"\n")
-                if overlong:
-                    # Skip the rest of the overlong line so the next one starts clean.
-                    while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
-                        pass
-                source = f"{item.source}#L{number}"
-                if overlong:
-                    yield Rejection(
-                        derived_id(source),
-                        source,
-                        "read",
-                        "too-large",
-                        f"the line is longer than {options.max_input_bytes:,} bytes",
-                        escape_excerpt(line),
-                    )
-                    continue
-                if not line.strip():
-                    yield Rejection(
-                        derived_id(source), source, "read", "empty", "the line is empty"
-                    )
-                    continue
-                yield _record(line, source, item)
-    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+                yield _line_document(line, number, item, options)
+                if _overlong(line, options):
+                    _skip_rest(stream)
+    except (OSError, EOFError, zlib.error) as error:
         if number + 1 < item.first_line:
             return  # the break lies before this slice: the slice holding it reports it
+        yield _broken_line(item.source, number, *_break_of(error))
+
+
+def _read_spilled(item: InputSlice, options: CleanOptions) -> Iterator[RawDocument | Rejection]:
+    number = item.first_line - 1
+    try:
+        with _open_spill(item.spill) as stream:
+            while line := stream.readline(options.max_input_bytes + 1):
+                if (
+                    item.broken
+                    and not line.endswith(b"\n")
+                    and len(line) <= options.max_input_bytes
+                ):
+                    break  # the line the stream broke in: it never ended
+                number += 1
+                yield _line_document(line, number, item, options)
+                if _overlong(line, options):
+                    _skip_rest(stream)
+    except (OSError, pa.ArrowException) as error:
         source = f"{item.source}#L{number + 1}"
-        if isinstance(error, DecompressionBomb):
-            reason = "too-large"
-            detail = f"{'the rest of ' if number else ''}the file is refused: {_BOMB_DETAIL}"
-        elif isinstance(error, NotRegularFile):
-            reason, detail = "not-a-file", _describe(error)
-        else:
-            reason = "unreadable"
-            detail = f"the file breaks off after line {number}: {_describe(error)}"
-        yield Rejection(derived_id(source), source, "read", reason, detail)
+        detail = f"the copy of lines {number + 1} on cannot be read: {_describe(error)}"
+        yield Rejection(derived_id(source), source, "read", "unreadable", detail)
+        return
+    if item.broken is not None:
+        yield _broken_line(item.source, number, *item.broken)
+
+
+def _line_document(
+    line: bytes, number: int, item: InputSlice, options: CleanOptions
+) -> RawDocument | Rejection:
+    source = f"{item.source}#L{number}"
+    if _overlong(line, options):
+        return Rejection(
+            derived_id(source),
+            source,
+            "read",
+            "too-large",
+            f"the line is longer than {options.max_input_bytes:,} bytes",
+            escape_excerpt(line),
+        )
+    if not line.strip():
+        return Rejection(derived_id(source), source, "read", "empty", "the line is empty")
+    return _record(line, source, item)
+
+
+def _overlong(line: bytes, options: CleanOptions) -> bool:
+    return len(line) > options.max_input_bytes and not line.endswith(b"\n")
+
+
+def _skip_rest(stream: _ByteStream | IO[bytes]) -> None:
+    # The rest of an overlong line, so the next one starts clean; the line's rejection is
+    # already out, so a stream that breaks in it still leaves the line a row.
+    while (rest := stream.readline(SCAN_BLOCK)) and not rest.endswith(b"\n"):
+        pass
+
+
+def _break_of(error: BaseException) -> tuple[str, str]:
+    if isinstance(error, DecompressionBomb):
+        return "too-large", _BOMB_DETAIL
+    if isinstance(error, NotRegularFile):
+        return "not-a-file", _describe(error)
+    return "unreadable", _describe(error)
+
+
+def _broken_line(source: str, number: int, reason: str, description: str) -> Rejection:
+    """The rejection of a stream that ends, broken, after line `number`."""
+    if reason == "too-large":
+        detail = f"{'the rest of ' if number else ''}the file is refused: {description}"
+    elif reason == "unreadable":
+        detail = f"the file breaks off after line {number}: {description}"
+    else:
+        detail = description
+    line_source = f"{source}#L{number + 1}"
+    return Rejection(derived_id(line_source), line_source, "read", reason, detail)
+
+
+def _still_holds(item: InputSlice) -> bool:
+    """Whether a file changed since planning still holds the slice's bytes where they were."""
+    checksum, left = 0, item.length
+    with _open(item.path) as stream:
+        if item.offset:
+            stream.seek(item.offset)
+        while left > 0:
+            block = stream.read(min(left, SCAN_BLOCK))
+            if not block:
+                return False
+            checksum = zlib.crc32(block, checksum)
+            left -= len(block)
+    return checksum == item.checksum
+
+
+def _changed(item: InputSlice) -> Rejection:
+    lines = f"lines {item.first_line}-{item.first_line + item.line_count - 1}"
+    if not item.line_count:
+        lines = f"lines {item.first_line} to the end"
+    source = f"{item.source}#L{item.first_line}"
+    detail = (
+        f"the file changed after the run planned it: {lines} were not read; a later run reads it"
+    )
+    return Rejection(derived_id(source), source, "read", "changed", detail)
 
 
 def _record(line: bytes, source: str, item: InputSlice) -> RawDocument | Rejection:

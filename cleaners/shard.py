@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -47,7 +48,7 @@ class CleanedShard:
     articles_path: str
     rejected_path: str
     entries_path: str
-    fingerprints: dict[str, list[list[str]]] = field(default_factory=dict)
+    fingerprints_path: str
     rejected: int = 0
 
 
@@ -117,18 +118,29 @@ def clean_shard(
     pq.write_table(rejected_table(r.row(run_id) for r in rejections), rejected_path)
     entries_path = work / f"entries-{shard:05d}.npz"
     write_entries(entries_path, entries_of(docs, first_order=shard * MAX_SHARD_DOCUMENTS))
+    # Line fingerprints go to a file too: what a shard hands back stays small whatever its size.
     fingerprints: dict[str, list[list[str]]] = {}
     for doc in docs:
         fingerprints.setdefault(doc.source_group, []).append(sorted(line_fingerprints(doc)))
+    fingerprints_path = work / f"fingerprints-{shard:05d}.json"
+    fingerprints_path.write_text(json.dumps(fingerprints), encoding="utf-8")
     return CleanedShard(
         shard,
         read,
         str(articles_path),
         str(rejected_path),
         str(entries_path),
-        fingerprints,
+        str(fingerprints_path),
         len(rejections),
     )
+
+
+def load_fingerprints(cleaned: CleanedShard) -> dict[str, list[list[str]]]:
+    """The line fingerprints of a cleaned shard's documents, by boilerplate scope."""
+    loaded: dict[str, list[list[str]]] = json.loads(
+        Path(cleaned.fingerprints_path).read_text(encoding="utf-8")
+    )
+    return loaded
 
 
 def load_entries(paths: Iterable[str]) -> list[DedupEntry]:

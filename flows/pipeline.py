@@ -15,10 +15,11 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from cleaners.contract import rejected_table
 from cleaners.manifest import load_manifest, save_manifest, select_inputs, superseded_parts
-from cleaners.readers import discover, plan_slices
+from cleaners.readers import discover, plan_slices, remove_spills
 from cleaners.runlog import RunSummary, load_history, save_summary
 from cleaners.shard import FinalShard
 from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
+from flows.processes import IN_PROCESS_THREADS, shard_processes, worker_count
 from flows.settings import RunSettings
 from flows.tasks import clean_shard_task, finalize_shard_task, index_run_task
 
@@ -55,7 +56,7 @@ def clean_news(settings: RunSettings) -> RunSummary:
         files, discovery_rejections = discover(settings.sources)
         selection = select_inputs(files, load_manifest(out / MANIFEST), run_id)
         summary.inputs, summary.skipped_inputs = len(files), selection.unchanged
-        shards = plan_slices(selection.todo, settings.shard_size)
+        shards = plan_slices(selection.todo, settings.shard_size, stage.work)
         logger.info(
             "%d inputs found, %d unchanged since earlier runs, %d shards to clean",
             len(files),
@@ -70,23 +71,29 @@ def clean_news(settings: RunSettings) -> RunSummary:
             return summary
 
         work = str(stage.work)
-        futures = [
-            clean_shard_task.submit(i, len(shards), slices, options, work, run_id)
-            for i, slices in enumerate(shards)
-        ]
-        cleaned = [future.result() for future in futures]
-        summary.stage_seconds["clean"] = _lap(timer) - summary.stage_seconds["discover"]
-
-        maps = index_run_task(cleaned, str(out), str(stage.root))
-        finals: list[FinalShard] = [
-            future.result()
-            for future in [
-                finalize_shard_task.submit(
-                    c, maps, str(stage.root), run_id, settings.drop_duplicates, options
-                )
-                for c in cleaned
+        remote = bool(settings.dask_address or settings.workers)
+        processes = worker_count(len(shards), IN_PROCESS_THREADS, remote)
+        if processes:
+            logger.info("%d shards go to %d worker processes", len(shards), processes)
+        with shard_processes(processes):
+            futures = [
+                clean_shard_task.submit(i, len(shards), slices, options, work, run_id)
+                for i, slices in enumerate(shards)
             ]
-        ]
+            cleaned = [future.result() for future in futures]
+            remove_spills(shards)
+            summary.stage_seconds["clean"] = _lap(timer) - summary.stage_seconds["discover"]
+
+            maps = index_run_task(cleaned, str(out), str(stage.root))
+            finals: list[FinalShard] = [
+                future.result()
+                for future in [
+                    finalize_shard_task.submit(
+                        c, maps, str(stage.root), run_id, settings.drop_duplicates, options
+                    )
+                    for c in cleaned
+                ]
+            ]
         if discovery_rejections:
             path = stage.path(f"rejected/part-{run_id}-discover.parquet")
             pq.write_table(

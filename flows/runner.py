@@ -11,9 +11,9 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaners.runlog import RunSummary
 from flows.pipeline import clean_news
+from flows.processes import IN_PROCESS_THREADS
 from flows.settings import RunSettings
 
-IN_PROCESS_THREADS = 2
 # Runs of one output folder never overlap (the second would stop on the folder's lock), so a
 # served deployment starts one run at a time and a late run waits for the one before it.
 SERVED_RUNS_AT_ONCE = 1

@@ -5,22 +5,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyarrow as pa
 from prefect import get_run_logger, task
 
 from cleaners.boilerplate import BoilerplateIndex
 from cleaners.dedup import DedupIndex
 from cleaners.options import CleanOptions
 from cleaners.readers import InputSlice
-from cleaners.shard import CleanedShard, FinalShard, clean_shard, finalize_shard, load_entries
+from cleaners.shard import CleanedShard, FinalShard, load_entries, load_fingerprints
 from cleaners.store import BOILERPLATE, DEDUP_INDEX
+from flows.processes import in_worker
+from flows.shard_work import clean_shard, finalize_with_maps
 
 
 @task(name="clean-shard", retries=0)
 def clean_shard_task(
     shard: int, total: int, slices: list[InputSlice], options: CleanOptions, work: str, run_id: str
 ) -> CleanedShard:
-    result = clean_shard(shard, slices, options, Path(work), run_id)
+    result = in_worker(clean_shard, shard, slices, options, Path(work), run_id)
     get_run_logger().info(
         "shard %d/%d cleaned: %d read, %d rejected", shard + 1, total, result.read, result.rejected
     )
@@ -37,7 +38,7 @@ def index_run_task(cleaned: list[CleanedShard], out: str, stage_root: str) -> tu
     boilerplate = BoilerplateIndex.load(out_dir / BOILERPLATE)
     groups: set[str] = set()
     for shard in cleaned:
-        for group, documents in shard.fingerprints.items():
+        for group, documents in load_fingerprints(shard).items():
             groups.add(group)
             for fingerprints in documents:
                 boilerplate.observe(group, frozenset(fingerprints))
@@ -65,25 +66,6 @@ def finalize_shard_task(
     drop_duplicates: bool,
     options: CleanOptions,
 ) -> FinalShard:
-    from expectations import QualityOptions, validate_rows
-
-    duplicates = json.loads(Path(maps[0]).read_text(encoding="utf-8"))
-    learned = {
-        group: frozenset(lines)
-        for group, lines in json.loads(Path(maps[1]).read_text(encoding="utf-8")).items()
-    }
-    quality = QualityOptions(languages=options.languages)
-
-    def row_check(table: pa.Table) -> list[tuple[str, str, str]]:
-        return [(f.doc_id, f.reason, f.detail) for f in validate_rows(table, quality)]
-
-    return finalize_shard(
-        cleaned,
-        duplicates,
-        learned,
-        row_check,
-        Path(stage_root),
-        run_id,
-        drop_duplicates,
-        options.min_words,
+    return in_worker(
+        finalize_with_maps, cleaned, maps, stage_root, run_id, drop_duplicates, options
     )

@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,3 +73,31 @@ def test_never_raises_and_answers_a_configured_code(text):
 
 def test_surrogates_and_control_characters_do_not_raise():
     assert detect_language("caf\ud800é au lait\x00 pour tout le monde")[0] in NEWS_LANGUAGES
+
+
+LONG_TEXTS = [
+    "Die Regierung hat am Montag neue Regeln für den Wohnungsbau vorgestellt. Gemeinden sollen "
+    "schneller bauen dürfen, und private Vermieter bekommen Zuschüsse für die Sanierung alter "
+    "Häuser, sagte die Ministerin vor Journalisten in Berlin. "
+    "Die Opposition hält das für zu wenig.",
+    "Le gouvernement a présenté lundi de nouvelles règles pour le logement. Les communes pourront "
+    "construire plus vite et les propriétaires recevront des aides pour rénover les vieux "
+    "immeubles, a déclaré la ministre devant la presse à Paris. "
+    "L'opposition juge cela insuffisant.",
+    "Rząd przedstawił w poniedziałek nowe zasady budownictwa mieszkaniowego. Gminy będą mogły "
+    "budować szybciej, a właściciele dostaną dopłaty do remontów starych kamienic, powiedziała "
+    "minister dziennikarzom w Warszawie. Opozycja uważa, że to zdecydowanie za mało i za późno.",
+]
+
+
+@pytest.mark.parametrize("text", LONG_TEXTS)
+def test_long_texts_get_the_same_lingua_scores_from_the_trigram_models_alone(text: str) -> None:
+    from cleaners.metadata.language import LINGUA_TRIGRAM_CHARS, _lingua, _normalised
+
+    assert len(text) >= LINGUA_TRIGRAM_CHARS
+    languages = _normalised(NEWS_LANGUAGES)
+    light = _lingua(languages, trigrams_only=True).compute_language_confidence_values(text)
+    full = _lingua(languages).compute_language_confidence_values(text)
+    assert [(v.language, round(v.value, 12)) for v in light] == [
+        (v.language, round(v.value, 12)) for v in full
+    ]

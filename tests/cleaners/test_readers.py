@@ -2,6 +2,7 @@ import gzip
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ from cleaners.readers import (
 
 
 def read_all(
-    paths: list[str], shard_size: int = 100, **options: int
+    paths: list[str], shard_size: int = 100, **options: Any
 ) -> list[RawDocument | Rejection]:
     files, rejected = discover(paths)
     out: list[RawDocument | Rejection] = list(rejected)

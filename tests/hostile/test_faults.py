@@ -101,7 +101,9 @@ def test_disk_full_mid_run_fails_clearly_and_leaves_the_dataset_untouched(
         real_write(*args, **kwargs)
 
     monkeypatch.setattr(cleaners.shard.pq, "write_table", write_until_full)
-    code = main(["run", str(more), "--out", str(out), "--shard-size", "2"])
+    # One shard: a run of one shard stays in this process, where the fault is injected (the
+    # real full disk of worker processes is the tmpfs test below).
+    code = main(["run", str(more), "--out", str(out), "--shard-size", "4"])
     err = capsys.readouterr().err
     assert code == EXIT_FAILED
     assert "No space left on device" in err and "Traceback" not in err
@@ -131,8 +133,13 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.mark.timeout(300)
+@pytest.mark.parametrize("shard_size", ["500", "8"], ids=["in-process", "worker-processes"])
 def test_a_really_full_disk_fails_clearly_and_leaves_the_dataset_untouched(
-    prefect_api: None, small_disk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    prefect_api: None,
+    small_disk: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    shard_size: str,
 ) -> None:
     out = small_disk / "out"
     first = write_inputs(tmp_path / "first", 2)
@@ -145,7 +152,7 @@ def test_a_really_full_disk_fails_clearly_and_leaves_the_dataset_untouched(
     with open(filler, "wb") as handle:
         handle.write(b"\0" * max(0, free - 48 * 1024))
     more = write_inputs(tmp_path / "more", 40)
-    code = main(["run", str(more), "--out", str(out)])
+    code = main(["run", str(more), "--out", str(out), "--shard-size", shard_size])
     err = capsys.readouterr().err
     assert code == EXIT_FAILED, err
     assert "newsclean:" in err and "Traceback" not in err

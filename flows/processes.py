@@ -1,0 +1,125 @@
+"""Worker processes for the per-shard work, so that a run uses every core despite the GIL.
+
+Extraction, charset repair, the residue rules and the row checks are pure Python and hold the
+GIL, so threads alone work on one core. A run with more than one shard therefore cleans and
+finalises its shards in a small process pool. The workers are forked from a forkserver that
+imported the cleaners and Great Expectations and loaded the language models once: the workers
+share those pages instead of each loading them, and they never import Prefect.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import select
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from multiprocessing import forkserver
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Imported once in the forkserver; the workers forked from it inherit them.
+PRELOAD = ["flows.worker_preload"]
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+# Shards in flight at once under the default task runner (threads that wait on the workers):
+# one per core, and at least two so that one shard's writing overlaps the next one's reading.
+IN_PROCESS_THREADS = max(2, usable_cores())
+
+_pool: ProcessPoolExecutor | None = None
+
+
+class WorkerDied(RuntimeError):
+    """A shard worker process ended abruptly (killed, out of memory, or crashed)."""
+
+
+def worker_count(shards: int, threads: int, remote: bool) -> int:
+    """How many shard worker processes a run starts: none for one shard or a remote task runner.
+
+    >>> worker_count(shards=40, threads=2, remote=False) <= 2
+    True
+    >>> worker_count(shards=1, threads=2, remote=False)
+    0
+    >>> worker_count(shards=40, threads=2, remote=True)
+    0
+    """
+    count = min(shards, threads, usable_cores())
+    return 0 if remote or count < 2 else count
+
+
+def _die_with_run(run_pid: int) -> None:
+    # A worker must not outlive the run that started it: a killed run is rolled back by the
+    # next one, and an orphan still writing into the staging folder would race that. The
+    # forkserver cannot be relied on for this: every worker holds it alive.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        run = os.pidfd_open(run_pid)
+    except ProcessLookupError:  # the run is already gone
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd on this system: nothing to watch with
+        return
+    threading.Thread(target=_exit_when_readable, args=(run,), daemon=True).start()
+
+
+def _exit_when_readable(pidfd: int) -> None:
+    select.select([pidfd], [], [])  # readable once the process has exited
+    os._exit(1)
+
+
+@contextmanager
+def shard_processes(count: int, preload: Sequence[str] = PRELOAD) -> Iterator[None]:
+    """Within the block, `in_worker` runs its calls in `count` processes (inline when 0).
+
+    `preload` names the modules the forkserver imports before forking the workers.
+    """
+    global _pool
+    if count < 1:
+        yield
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    _pool = ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=_die_with_run, initargs=(os.getpid(),)
+    )
+    try:
+        yield
+    finally:
+        pool, _pool = _pool, None
+        pool.shutdown(wait=True, cancel_futures=True)
+        _stop_forkserver()
+
+
+def _stop_forkserver() -> None:
+    # The forkserver keeps the preloaded cleaners and models in memory for the life of the
+    # process; the rest of the run (index, finalise, validate) has no use for them.
+    server = getattr(forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
+    if callable(stop):
+        stop()
+
+
+def in_worker(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Call `function` in a shard worker process when a pool is open in this process, else here."""
+    pool = _pool
+    if pool is None:
+        return function(*args, **kwargs)
+    try:
+        return pool.submit(function, *args, **kwargs).result()
+    except BrokenProcessPool as error:
+        raise WorkerDied(
+            "a shard worker process ended abruptly (killed or out of memory); "
+            "the run stops and its staged output is rolled back by the next run"
+        ) from error

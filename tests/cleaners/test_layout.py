@@ -1,0 +1,193 @@
+"""layout: which blocks of a page are site furniture; which extracted lines come only from them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import html
+
+from cleaners.layout import element_kind, furniture, furniture_kind, strip_furniture_lines
+
+ARTICLE = (
+    "<p>Leaders met in Astana on Thursday to talk about trade and security in the region.</p>"
+    "<p>They agreed to meet again next year in a city that is yet to be chosen by the hosts.</p>"
+    "<p>Trade between the members rose by a tenth last year, officials told reporters.</p>"
+)
+
+
+def tree(body: str) -> html.HtmlElement:
+    return html.fromstring(f"<html><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize(
+    ("names", "kind"),
+    [
+        ("related-articles", "other-articles"),
+        ("relatedPosts", "other-articles"),
+        ("c-teaser__list", "other-articles"),
+        ("box author-bio", "author-box"),
+        ("newsletter-signup", "call-to-action"),
+        ("share-buttons", "sharing"),
+        ("tag-links", "tags"),
+        ("image-caption", "caption"),
+        ("cookie-banner", "overlay"),
+        ("kommentare", "comments"),
+    ],
+)
+def test_furniture_names(names: str, kind: str) -> None:
+    assert furniture_kind(names) == kind
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "entry-content",
+        "correlated promotional",  # words that merely contain a furniture word
+        "post tag-share category-promo has-sidebar",  # WordPress state classes
+        "article-body",
+        "",
+    ],
+)
+def test_names_that_are_not_furniture(names: str) -> None:
+    assert furniture_kind(names) is None
+
+
+def test_tags_roles_and_links() -> None:
+    assert element_kind(html.fromstring("<nav><a href='/'>Home</a></nav>")) == "nav"
+    assert (
+        element_kind(html.fromstring("<div role='complementary'>x</div>")) == "role-complementary"
+    )
+    teaser = html.fromstring("<li><a href='/other'>Floods leave thousands without power</a></li>")
+    assert element_kind(teaser) == "link-block"
+    card = html.fromstring("<a href='/other'><h3>Floods leave thousands without power</h3></a>")
+    assert element_kind(card[0]) == "link-block"
+
+
+def test_links_count_only_when_they_stay_on_the_site() -> None:
+    teaser = (
+        "<p><a href='https://news.example.com/floods'>Floods leave thousands in the dark</a></p>"
+    )
+    source = (
+        "<p><a href='https://stats.example.org/report.pdf'>Report of the statistics office</a></p>"
+    )
+    assert element_kind(html.fromstring(teaser), "example.com") == "link-block"
+    assert element_kind(html.fromstring(source), "example.com") is None
+    assert element_kind(html.fromstring(source), None) is None  # no URL: only relative links
+
+
+def test_link_list_takes_its_heading() -> None:
+    links = "<li><a href='/a'>Floods</a></li><li><a href='/b'>Rates</a></li>"
+    assert element_kind(html.fromstring(f"<ul>{links}</ul>")) == "link-list"
+    assert element_kind(html.fromstring(f"<div><h3>More</h3>{links}</div>")) == "link-list"
+    page = tree(f"<article>{ARTICLE}<h3>More from the region</h3><ul>{links}</ul></article>")
+    found = [(element.tag, kind) for element, kind in furniture(page)]
+    assert found == [("h3", "link-list"), ("ul", "link-list")]
+    prose = html.fromstring(
+        "<div>See <a href='/a'>the floods</a> and <a href='/b'>the rates</a> for details.</div>"
+    )
+    assert element_kind(prose) is None
+
+
+def test_heading_right_above_a_teaser_block_goes_with_it() -> None:
+    page = tree(
+        f"<article>{ARTICLE}<p><strong>Read also:</strong></p>"
+        "<div class='related'><p>Floods leave thousands without power</p></div></article>"
+    )
+    found = [(element.text_content(), kind) for element, kind in furniture(page)]
+    assert found == [
+        ("Read also:", "other-articles"),
+        ("Floods leave thousands without power", "other-articles"),
+    ]
+
+
+def test_subheading_above_a_caption_stays() -> None:
+    page = tree(
+        f"<article>{ARTICLE}<h2>The talks</h2>"
+        "<figure><img src='a.jpg'><figcaption>Leaders in Astana</figcaption></figure></article>"
+    )
+    assert [element.tag for element, _ in furniture(page)] == ["figcaption"]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<p>Write to us: <a href='mailto:desk@example.com'>desk@example.com</a></p>",
+        "<h2><a href='#results'>Results of the first round of voting</a></h2>",
+        "<p>Leaders met in <a href='/astana'>Astana</a> on Thursday to talk about trade.</p>",
+    ],
+)
+def test_contact_anchor_and_inline_links_are_not_link_blocks(block: str) -> None:
+    assert element_kind(html.fromstring(block)) is None
+
+
+def test_article_container_is_never_furniture_whatever_its_name() -> None:
+    page = tree(f"<div class='sidebar-layout'><div class='promo-wrap'>{ARTICLE}</div></div>")
+    assert list(furniture(page)) == []
+
+
+def test_outermost_furniture_only() -> None:
+    page = tree(
+        f"<article>{ARTICLE}</article>"
+        "<aside><div class='related'><p>Floods leave thousands without power</p></div></aside>"
+    )
+    assert [(element.tag, kind) for element, kind in furniture(page)] == [("aside", "aside")]
+
+
+def test_teaser_line_removed_article_line_with_same_words_kept() -> None:
+    page = tree(
+        f"<article>{ARTICLE}"
+        "<div class='recirculation'><p>Trade between the members rose by a tenth last year</p>"
+        "<p>Floods leave thousands without power for a third day</p></div></article>"
+    )
+    lines = [
+        "Leaders met in Astana on Thursday to talk about trade and security in the region.",
+        "Trade between the members rose by a tenth last year",  # also the article's own words
+        "Floods leave thousands without power for a third day",
+    ]
+    kept, removed = strip_furniture_lines(lines, page)
+    assert kept == lines[:2]
+    assert removed == [("Floods leave thousands without power for a third day", "other-articles")]
+
+
+def test_lines_are_matched_across_different_line_breaks() -> None:
+    page = tree(
+        f"<article>{ARTICLE}</article><aside><p>Most read:\n  floods\n in the north</p></aside>"
+    )
+    first = "Leaders met in Astana on Thursday to talk about trade and security in the region."
+    kept, removed = strip_furniture_lines([first, "Most read: floods in the north"], page)
+    assert kept == [first] and removed == [("Most read: floods in the north", "aside")]
+
+
+def test_furniture_that_would_take_most_of_the_text_is_kept() -> None:
+    page = tree(
+        "<article><p>Short intro.</p></article>"
+        "<div class='promo'><p>A long block that the extractor took for the article itself, "
+        "with several sentences of text in it, much longer than the intro.</p></div>"
+    )
+    lines = [
+        "Short intro.",
+        "A long block that the extractor took for the article itself, with several sentences of "
+        "text in it, much longer than the intro.",
+    ]
+    assert strip_furniture_lines(lines, page) == (lines, [])
+
+
+LINE = st.text(alphabet="abcdef .", min_size=1, max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(LINE, max_size=8), st.lists(LINE, max_size=4), st.lists(LINE, max_size=4))
+def test_only_lines_found_solely_in_furniture_are_removed(
+    lines: list[str], article: list[str], teasers: list[str]
+) -> None:
+    body = "".join(f"<p>{text}</p>" for text in article)
+    aside = "".join(f"<p>{text}</p>" for text in teasers)
+    page = tree(f"<article>{body}</article><aside>{aside}</aside>")
+    kept, removed = strip_furniture_lines(lines, page)
+    assert len(kept) + len(removed) == len(lines)
+    assert [line for line in lines if line in kept] == kept  # order kept, nothing invented
+    article_text = "".join("".join(body.split()))
+    for line, kind in removed:
+        assert kind == "aside"
+        assert "".join(line.split()) not in article_text
