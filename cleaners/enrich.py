@@ -28,7 +28,9 @@ def enrich(doc: Document, options: CleanOptions = DEFAULT_OPTIONS) -> Document:
     text = doc.text or ""
     known = set(doc.date_candidates)
     found = [c for c in text_date_candidates(text) if c not in known]
-    doc = choose_published_at(doc.evolve(date_candidates=[*doc.date_candidates, *found]), options)
+    if found:
+        doc = doc.evolve(date_candidates=[*doc.date_candidates, *found])
+    doc = choose_published_at(doc, options)
 
     words = word_count(text)
     sample = text

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import codecs
 import re
+import re._compiler as regex_compiler  # to compile a part of ftfy's parsed heuristic
+import re._constants as sre  # the stdlib's own opcodes, to read ftfy's parsed heuristic
+import re._parser as regex_parser
+from functools import lru_cache
+from typing import Any
 
 import charset_normalizer
 import ftfy
+from ftfy.badness import BADNESS_RE
 
 from cleaners.document import Cleaning, Document, RejectedDocument
 
@@ -19,6 +25,14 @@ FIX_CONFIG = ftfy.TextFixerConfig(
     fix_latin_ligatures=False,
     normalization=None,
     explain=False,
+)
+
+# Characters that one of FIX_CONFIG's steps changes wherever they stand (C0 and C1 controls,
+# carriage returns and other line separators, surrogates, the BOM, deprecated format controls),
+# plus those that split lines differently for str.splitlines than for ftfy.
+FTFY_TOUCHES = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\r\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc"
+    "\ud800-\udfff]"
 )
 
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -206,16 +220,128 @@ def repair_text(doc: Document) -> Document:
     """
     entries: list[Cleaning] = []
     text = normalise_layout(doc.text)
-    fixed = ftfy.fix_text(text, config=FIX_CONFIG)
+    fixed = fix_text(text)
     if fixed != text:
         entries.append(Cleaning.of("mojibake", "fixed", _first_difference(text, fixed), "text"))
     title = doc.title
     if title:
-        fixed_title = ftfy.fix_text(normalise_layout(title), config=FIX_CONFIG)
+        fixed_title = fix_text(normalise_layout(title))
         if fixed_title != title:
             entries.append(Cleaning.of("mojibake", "fixed", title, "title"))
         title = fixed_title
+    if not entries and fixed == doc.text and title == doc.title:
+        return doc
     return doc.evolve(*entries, text=fixed, title=title)
+
+
+def fix_text(text: str) -> str:
+    """`ftfy.fix_text(text, config=FIX_CONFIG)`, answered at once for text it would not change.
+
+    ftfy fixes each line on its own, and leaves a line alone when its mojibake heuristic finds
+    nothing and none of its other steps has a character to act on; most text is like that.
+    Checking that per line is cheaper than ftfy's steps, and most texts do not even hold the
+    characters the heuristic needs (see _mojibake_requirements), which is cheaper still.
+
+    >>> fix_text("Le prÃ©sident a parlÃ©.\\nZürich “quoted”")
+    'Le président a parlé.\\nZürich “quoted”'
+    """
+    if (
+        len(text) <= FIX_CONFIG.max_decode_length
+        and not FTFY_TOUCHES.search(text)
+        and (
+            (check := _mojibake_check(text)) is None
+            or not any(map(check.search, text.splitlines(keepends=True)))
+        )
+    ):
+        return text
+    return ftfy.fix_text(text, config=FIX_CONFIG)
+
+
+@lru_cache(maxsize=1)
+def _heuristic_alternatives() -> tuple[Any, list[Any]] | None:
+    """ftfy's mojibake heuristic, parsed: (parser state, its alternatives); None when it is not
+    one alternation of plain character sequences."""
+    if BADNESS_RE.flags & (re.IGNORECASE | re.ASCII | re.LOCALE):
+        return None
+    try:
+        parsed = regex_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    except re.error:
+        return None
+    items = list(parsed)
+    if len(items) != 1 or items[0][0] is not sre.BRANCH:
+        return None
+    return parsed.state, list(items[0][1][1])
+
+
+@lru_cache(maxsize=1)
+def _mojibake_requirements() -> tuple[tuple[frozenset[str], ...], ...] | None:
+    """For each alternative of ftfy's mojibake heuristic, the character classes it needs one
+    character of (its single-character positions); None when the heuristic cannot be read so.
+
+    Text holding no character of some class an alternative needs cannot match that
+    alternative anywhere; most text can match none of them.
+    """
+    heuristic = _heuristic_alternatives()
+    if heuristic is None:
+        return None
+    requirements = []
+    for branch in heuristic[1]:
+        classes = tuple(found for op, arg in branch if (found := _members(op, arg)) is not None)
+        if not classes:
+            return None
+        requirements.append(classes)
+    return tuple(requirements)
+
+
+def _members(op: object, arg: object) -> frozenset[str] | None:
+    """The characters a single-character position matches, when it lists them."""
+    if op is sre.LITERAL and isinstance(arg, int):
+        return frozenset(chr(arg))
+    if op is not sre.IN or not isinstance(arg, list):
+        return None
+    members: set[str] = set()
+    for item_op, item in arg:
+        if item_op is sre.LITERAL:
+            members.add(chr(item))
+        elif item_op is sre.RANGE:
+            members.update(map(chr, range(item[0], item[1] + 1)))
+        else:  # negated classes and categories are not lists of characters
+            return None
+    return frozenset(members)
+
+
+def _mojibake_check(text: str) -> re.Pattern[str] | None:
+    """What of ftfy's heuristic can match somewhere in the text: None when nothing can, else a
+    pattern that finds a match in a line of the text exactly when the heuristic does."""
+    requirements = _mojibake_requirements()
+    if requirements is None:
+        return BADNESS_RE
+    present = frozenset(text)
+    possible = tuple(
+        number
+        for number, classes in enumerate(requirements)
+        if all(not present.isdisjoint(members) for members in classes)
+    )
+    if not possible:
+        return None
+    return _heuristic_part(possible)
+
+
+@lru_cache(maxsize=64)
+def _heuristic_part(alternatives: tuple[int, ...]) -> re.Pattern[str]:
+    """ftfy's heuristic with only some of its alternatives: one or two instead of all of them
+    to try at each position of a line."""
+    heuristic = _heuristic_alternatives()
+    if heuristic is None:
+        return BADNESS_RE
+    state, branches = heuristic
+    part = regex_parser.SubPattern(
+        state, [(sre.BRANCH, (None, [branches[n] for n in alternatives]))]
+    )
+    try:
+        return regex_compiler.compile(part, BADNESS_RE.flags)
+    except (re.error, RecursionError, TypeError, ValueError):
+        return BADNESS_RE
 
 
 def _first_difference(before: str, after: str, context: int = 40) -> str:

@@ -70,7 +70,8 @@ def clean_residue(doc: Document, options: CleanOptions = DEFAULT_OPTIONS) -> Doc
     ('ASTANA', 'Reuters', ['Putin', 'SCO'], ['Pavel Mikheyev', 'Olzhas Auyezov'])
     """
     previous = None
-    current = doc.evolve(text=join_paragraphs(text_lines(doc.text)))
+    text = join_paragraphs(text_lines(doc.text))
+    current = doc if text == doc.text else doc.evolve(text=text)
     for _ in range(MAX_PASSES):
         previous = current
         current = _one_pass(current, options)

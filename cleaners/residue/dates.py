@@ -99,6 +99,8 @@ CLOCK_TIME = re.compile(
 )
 DATE_WORD = re.compile(r"[^\W\d_]+(?:[-.][^\W\d_]+)*\.?")
 NUMBER = re.compile(r"\d+")
+# Every date a line can give has a year of four digits (or more, with leading zeros).
+FOUR_DIGITS = re.compile(r"\d{4}")
 # Everything a date line may hold besides words and numbers.
 DATE_PUNCTUATION = re.compile(r"[\s,.;:/|·•()\[\]\-–—+'’]+")
 
@@ -135,7 +137,7 @@ def parse_date_line(line: str, min_year: int = 1990) -> datetime | None:
     True
     """
     text = line.strip()
-    if not text or len(text) > MAX_DATE_LINE_CHARS:
+    if not text or len(text) > MAX_DATE_LINE_CHARS or not FOUR_DIGITS.search(text):
         return None
     lowered = text.casefold()
     value: datetime | None = None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 from cleaners.document import Cleaning, Document
 from cleaners.residue.lines import SPACE_RUN, is_linkish, text_lines, words, zones
-from cleaners.residue.rules import Rule, RuleSet
+from cleaners.residue.rules import Rule, RuleSet, Where
+from cleaners.residue.screen import LineScreen
 from cleaners.text import join_paragraphs
 
 # Whole-line rules only look at lines up to this length: residue lines are short, and the
@@ -18,12 +19,20 @@ LEFTOVER_PUNCTUATION = frozenset("-–—|·•:;,./()[]*_ ")
 INLINE_IGNORECASE = "(?i)"
 
 
-@lru_cache(maxsize=32)
-def _screen(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
-    """One alternation of the anchored whole-line rules, to rule out most lines in one call.
+# Plans are kept per RuleSet object (rule sets come from load_rules' cache, so there are few);
+# hashing a RuleSet means hashing every field of every rule, far dearer than the lookup.
+MAX_PLANS = 16
+# Lines recur across the passes of clean_residue and among the copies of a site's template;
+# beyond this many remembered lines a zone's memory starts afresh.
+MAX_REMEMBERED_LINES = 1024
+ZONE_ORDER: tuple[Where, ...] = ("anywhere", "head", "tail")
 
-    A line the screen does not match cannot match any of those rules; a line it matches is
-    then tried rule by rule, in file order, to name the rule.
+
+def _screen(rules: tuple[Rule, ...]) -> LineScreen | None:
+    """One screen of the anchored whole-line rules, to rule out most lines at once.
+
+    A line the screen does not match cannot match any of those rules; for a line it matches,
+    it names the branches (rules, in file order) that do.
     """
     branches = []
     for rule in rules:
@@ -37,7 +46,93 @@ def _screen(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
         branches.append(f"(?i:{body})" if ignore_case else f"(?:{body})")
     if not branches:
         return None
-    return re.compile("|".join(branches))
+    return LineScreen(branches)
+
+
+def _branches_of(rules: tuple[Rule, ...]) -> tuple[int | None, ...]:
+    """Each rule's branch in its zone's screen (None for inline rules, which have none)."""
+    numbers = iter(range(len(rules)))
+    return tuple(None if rule.match == "pattern" else next(numbers) for rule in rules)
+
+
+# What the rules of a zone do to one line, whatever its neighbours: the entries recorded, the
+# line that is left ("" when it is dropped), and the block rule that opens a block there.
+_Outcome = tuple[tuple[Cleaning, ...], str, "Rule | None"]
+
+
+@dataclass(slots=True)
+class _ZonePlan:
+    """The rules of one zone, their screen, and what they did to lines seen before."""
+
+    rules: tuple[Rule, ...]
+    screen: LineScreen | None
+    # (rule, its branch of the screen) in file order; inline rules have no branch
+    steps: tuple[tuple[Rule, int | None], ...]
+    inline_steps: tuple[tuple[Rule, int | None], ...]
+    outcomes: dict[str, _Outcome] = field(default_factory=dict)
+
+    def outcome(self, line: str) -> _Outcome:
+        """What the zone's rules do to `line`, from memory when the line was seen before."""
+        if len(line) > MAX_RULE_LINE_CHARS:
+            return self._work_out(line)
+        known = self.outcomes.get(line)
+        if known is None:
+            known = self._work_out(line)
+            if len(self.outcomes) >= MAX_REMEMBERED_LINES:
+                self.outcomes.clear()
+            self.outcomes[line] = known
+        return known
+
+    def _work_out(self, line: str) -> _Outcome:
+        steps = self.steps
+        matched: tuple[int, ...] | None = None
+        screen = self.screen
+        if screen is not None and len(line) <= MAX_RULE_LINE_CHARS:
+            matched = screen.matching(line)
+            if matched == ():
+                steps = self.inline_steps
+        entries: list[Cleaning] = []
+        # While no inline rule has changed the line, a rule whose branch of the screen did not
+        # match it cannot match it either: its regex is that branch.
+        untouched = True
+        for rule, branch in steps:
+            if rule.match == "pattern":
+                changed, pieces = _remove_inline(rule, line)
+                entries.extend(Cleaning.of(rule.name, "removed", piece) for piece in pieces)
+                untouched = untouched and changed == line
+                line = changed
+                if not line:
+                    return tuple(entries), "", None
+            elif untouched and matched is not None and branch not in matched:
+                continue
+            elif rule.match == "block":
+                if len(line) <= MAX_RULE_LINE_CHARS and rule.regex.search(line):
+                    return tuple(entries), line, rule
+            elif _line_match(rule, line):
+                entries.append(Cleaning.of(rule.name, "removed", line))
+                return tuple(entries), "", None
+        return tuple(entries), line, None
+
+
+_PLANS: dict[int, tuple[RuleSet, dict[Where, _ZonePlan]]] = {}
+
+
+def _plan(rules: RuleSet) -> dict[Where, _ZonePlan]:
+    """The zone plans of a rule set, built once per RuleSet object."""
+    entry = _PLANS.get(id(rules))
+    if entry is not None and entry[0] is rules:
+        return entry[1]
+    plans: dict[Where, _ZonePlan] = {}
+    for where in ZONE_ORDER:
+        zone_rules = tuple(rule for rule in rules.rules if rule.where == where)
+        steps = tuple(zip(zone_rules, _branches_of(zone_rules), strict=True))
+        inline_steps = tuple(step for step in steps if step[0].match == "pattern")
+        plans[where] = _ZonePlan(zone_rules, _screen(zone_rules), steps, inline_steps)
+    if len(_PLANS) >= MAX_PLANS:
+        _PLANS.clear()
+    # The entry holds the RuleSet itself, so its id cannot be reused while the entry exists.
+    _PLANS[id(rules)] = (rules, plans)
+    return plans
 
 
 def _line_match(rule: Rule, line: str) -> bool:
@@ -79,53 +174,34 @@ def _remove_inline(rule: Rule, line: str) -> tuple[str, list[str]]:
 
 
 def _apply(
-    lines: list[str], rules: tuple[Rule, ...], in_zone: list[bool]
+    lines: list[str], plan: _ZonePlan, start: int, stop: int
 ) -> tuple[list[str], list[Cleaning]]:
-    """One pass of `rules` over the lines flagged in `in_zone`."""
+    """One pass of a zone's rules over lines[start:stop]."""
     cleanings: list[Cleaning] = []
-    kept: list[str] = []
-    screen = _screen(rules)
-    inline_only = tuple(rule for rule in rules if rule.match == "pattern")
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if not in_zone[index]:
-            kept.append(line)
-            index += 1
+    if not plan.rules or start >= stop:
+        return lines, cleanings
+    kept: list[str] = lines[:start]
+    index = start
+    while index < stop:
+        entries, line, block = plan.outcome(lines[index])
+        cleanings.extend(entries)
+        if block is not None:
+            cleanings.append(Cleaning.of(block.name, "removed", line))
+            follow = index + 1
+            while (
+                follow < len(lines)
+                and follow - index <= block.max_lines
+                and is_linkish(lines[follow])
+                and not _own_rule(plan.rules, lines[follow])
+            ):
+                cleanings.append(Cleaning.of(block.name, "removed", lines[follow]))
+                follow += 1
+            index = follow
             continue
-        dropped = False
-        worth_trying = rules
-        if screen is not None and len(line) <= MAX_RULE_LINE_CHARS and not screen.match(line):
-            worth_trying = inline_only
-        for rule in worth_trying:
-            if rule.match == "pattern":
-                line, pieces = _remove_inline(rule, line)
-                cleanings.extend(Cleaning.of(rule.name, "removed", piece) for piece in pieces)
-                if not line:
-                    dropped = True
-                    break
-            elif rule.match == "block":
-                if len(line) <= MAX_RULE_LINE_CHARS and rule.regex.search(line):
-                    cleanings.append(Cleaning.of(rule.name, "removed", line))
-                    follow = index + 1
-                    while (
-                        follow < len(lines)
-                        and follow - index <= rule.max_lines
-                        and is_linkish(lines[follow])
-                        and not _own_rule(rules, lines[follow])
-                    ):
-                        cleanings.append(Cleaning.of(rule.name, "removed", lines[follow]))
-                        follow += 1
-                    index = follow - 1
-                    dropped = True
-                    break
-            elif _line_match(rule, line):
-                cleanings.append(Cleaning.of(rule.name, "removed", line))
-                dropped = True
-                break
-        if not dropped:
+        if line:
             kept.append(line)
         index += 1
+    kept.extend(lines[index:])
     return kept, cleanings
 
 
@@ -143,18 +219,16 @@ def strip_rules(doc: Document, rules: RuleSet) -> Document:
     ('Astana talks went on for two days and ended with a joint statement.', \
 ['related-block', 'related-block', 'comment-form'])
     """
+    plans = _plan(rules)
     lines = text_lines(doc.text)
     cleanings: list[Cleaning] = []
-    anywhere = tuple(rule for rule in rules.rules if rule.where == "anywhere")
-    lines, found = _apply(lines, anywhere, [True] * len(lines))
+    lines, found = _apply(lines, plans["anywhere"], 0, len(lines))
     cleanings.extend(found)
-    head_rules = tuple(rule for rule in rules.rules if rule.where == "head")
-    tail_rules = tuple(rule for rule in rules.rules if rule.where == "tail")
     head_end, _ = zones(lines)
-    lines, found = _apply(lines, head_rules, [i < head_end for i in range(len(lines))])
+    lines, found = _apply(lines, plans["head"], 0, head_end)
     cleanings.extend(found)
     _, tail_start = zones(lines)
-    lines, found = _apply(lines, tail_rules, [i >= tail_start for i in range(len(lines))])
+    lines, found = _apply(lines, plans["tail"], tail_start, len(lines))
     cleanings.extend(found)
     if not cleanings:
         return doc

@@ -36,10 +36,14 @@ CREDIT_ROLE = re.compile(
 )
 EDITOR_ROLE = re.compile(r"(?i)^(edit|redig|bearbeit|édit|version|edição|bewerkt)")
 # Reuters credit lines lose their separators when scraped ("Pavel MikheyevWriting by Olzhas").
-GLUED_ROLE = re.compile(
-    r"(?<=[a-zà-ÿ.])(?=(?:Additional reporting|Reporting|Writing|Editing|Edited|Compiled|"
-    r"Research|Graphics|Bericht|Redigiert|Reportage|Reporte|Editado|Reportagem|Edição)\b)"
+_GLUED_ROLE_WORDS = (
+    r"(?:Additional reporting|Reporting|Writing|Editing|Edited|Compiled|"
+    r"Research|Graphics|Bericht|Redigiert|Reportage|Reporte|Editado|Reportagem|Edição)\b"
 )
+GLUED_ROLE = re.compile(rf"(?<=[a-zà-ÿ.])(?={_GLUED_ROLE_WORDS})")
+# The role words alone: a line without any needs no separating, and one search for them is
+# cheaper than trying the look-behind at every position.
+GLUED_ROLE_WORD = re.compile(_GLUED_ROLE_WORDS)
 CREDIT_LINE = re.compile(r"^[(\[]?\s{0,3}" + CREDIT_ROLE.pattern.removeprefix("(?i)"), re.I)
 NAME_SEPARATOR = re.compile(r"\s{0,3}(?:[,;&/]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s{0,3}")
 PLACE_SUFFIX = re.compile(r"\s(?:in|from|à|en|in der|aus|em|a|w)\s[A-Z][\w'’. -]{0,40}$")
@@ -108,7 +112,7 @@ def move_hashtags(doc: Document) -> Document:
     tags = list(doc.tags)
     entries: list[Cleaning] = []
     for line in lines:
-        if len(line) <= 2000 and HASHTAG_LINE.match(line):
+        if line.startswith("#") and len(line) <= 2000 and HASHTAG_LINE.match(line):
             tags.extend(HASHTAG.findall(line))
             entries.append(Cleaning.of("hashtag-line", "moved", line, field="tags"))
         else:
@@ -178,7 +182,7 @@ def parse_wire_credit(line: str) -> tuple[list[str], list[str]] | None:
     """
     if len(line) > 600:
         return None
-    separated = GLUED_ROLE.sub("; ", line)
+    separated = GLUED_ROLE.sub("; ", line) if GLUED_ROLE_WORD.search(line) else line
     if not CREDIT_LINE.match(separated):
         return None
     body = separated.strip().strip("()[]")

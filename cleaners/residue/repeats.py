@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import chain
 
 from cleaners.document import Cleaning, Document
 from cleaners.residue.lines import is_prose, text_lines, words
-from cleaners.text import join_paragraphs, normalise_for_hash
+from cleaners.text import casefold_words, join_paragraphs, normalise_for_hash
 
-TOKEN = re.compile(r"\w+")
 MIN_REPEAT_WORDS = 4  # shorter repeated lines ("Yes.", "* * *") can be legitimate
 # Table rows and list items repeat legitimately (a line-up, a price table, a calendar).
 STRUCTURED_LINE = re.compile(r"^(?:\||[-*•·–] |\d{1,3}[.)] )")
@@ -21,13 +22,26 @@ RESTATEMENT_MIN_PARAGRAPHS = 3
 # closing paragraphs reuse names and phrases (well under half of their pairs); a generated or
 # pasted summary reuses most of them.
 RESTATEMENT_SHARED_PAIRS = 0.55
+# The passes of clean_residue look at the same paragraphs again: their shingles are
+# remembered for a few documents' worth of paragraphs of ordinary length.
+SHINGLE_CACHE_SIZE = 512
+SHINGLE_CACHE_MAX_CHARS = 2000
+
+
+def _make_shingles(text: str, size: int) -> frozenset[tuple[str, ...]]:
+    tokens = casefold_words(text)
+    if len(tokens) < size:
+        return frozenset({tokens})
+    return frozenset(zip(*(tokens[offset:] for offset in range(size)), strict=False))
+
+
+_cached_shingles = lru_cache(maxsize=SHINGLE_CACHE_SIZE)(_make_shingles)
 
 
 def _shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
-    tokens = TOKEN.findall(text.casefold())
-    if len(tokens) < size:
-        return frozenset({tuple(tokens)})
-    return frozenset(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+    if len(text) > SHINGLE_CACHE_MAX_CHARS:
+        return _make_shingles(text, size)
+    return _cached_shingles(text, size)
 
 
 def _jaccard(left: frozenset[tuple[str, ...]], right: frozenset[tuple[str, ...]]) -> float:
@@ -36,7 +50,8 @@ def _jaccard(left: frozenset[tuple[str, ...]], right: frozenset[tuple[str, ...]]
     # Jaccard can not exceed the ratio of the sizes: skip the set operations when that is low.
     if min(len(left), len(right)) < NEAR_DUPLICATE_JACCARD * max(len(left), len(right)):
         return 0.0
-    return len(left & right) / len(left | right)
+    shared = len(left & right)
+    return shared / (len(left) + len(right) - shared)
 
 
 def drop_repeated_paragraphs(doc: Document) -> Document:
@@ -51,7 +66,7 @@ def drop_repeated_paragraphs(doc: Document) -> Document:
     """
     lines = text_lines(doc.text)
     seen: set[str] = set()
-    compared: list[frozenset[tuple[str, ...]]] = []
+    compared: list[tuple[frozenset[tuple[str, ...]], int]] = []
     kept: list[str] = []
     entries: list[Cleaning] = []
     for line in lines:
@@ -65,10 +80,16 @@ def drop_repeated_paragraphs(doc: Document) -> Document:
             continue
         if count >= NEAR_DUPLICATE_MIN_WORDS and len(lines) <= MAX_COMPARED_PARAGRAPHS:
             shingles = _shingles(line)
-            if any(_jaccard(shingles, earlier) >= NEAR_DUPLICATE_JACCARD for earlier in compared):
+            size = len(shingles)
+            # The size test of _jaccard, before calling it: most pairs fail it.
+            if any(
+                NEAR_DUPLICATE_JACCARD * max(size, other) <= min(size, other)
+                and _jaccard(shingles, earlier) >= NEAR_DUPLICATE_JACCARD
+                for earlier, other in compared
+            ):
                 entries.append(Cleaning.of("near-duplicate-paragraph", "removed", line))
                 continue
-            compared.append(shingles)
+            compared.append((shingles, size))
         seen.add(key)
         kept.append(line)
     if not entries:
@@ -86,6 +107,17 @@ def restated_share(closing: str, earlier: str) -> float:
     earlier_pairs = _shingles(earlier, 2)
     if not closing_pairs:
         return 0.0
+    return len(closing_pairs & earlier_pairs) / len(closing_pairs)
+
+
+def _restated_share_of_lines(closing: str, earlier: list[str]) -> float:
+    """restated_share(closing, "\\n".join(earlier)), from the words of each line, which the
+    passes have already split (words never run across a line break)."""
+    tokens = list(chain.from_iterable(map(casefold_words, earlier)))
+    if len(tokens) < 2:
+        return restated_share(closing, "\n".join(earlier))
+    closing_pairs = _shingles(closing, 2)
+    earlier_pairs = set(zip(tokens, tokens[1:], strict=False))
     return len(closing_pairs & earlier_pairs) / len(closing_pairs)
 
 
@@ -113,7 +145,7 @@ def drop_restatement(doc: Document) -> Document:
         return doc
     if not is_prose(closing):
         return doc
-    if restated_share(closing, "\n".join(lines[:-1])) < RESTATEMENT_SHARED_PAIRS:
+    if _restated_share_of_lines(closing, lines[:-1]) < RESTATEMENT_SHARED_PAIRS:
         return doc
     entry = Cleaning.of("restated-closing-paragraph", "removed", closing)
     return doc.evolve(entry, text=join_paragraphs(lines[:-1]))

@@ -1,9 +1,10 @@
+import ftfy
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.document import Document, RejectedDocument
-from cleaners.repair import decode_bytes, repair_text
+from cleaners.repair import FIX_CONFIG, decode_bytes, fix_text, repair_text
 
 
 @pytest.mark.parametrize(
@@ -63,3 +64,45 @@ def test_declared_charsets_no_browser_would_use_are_ignored(label: str) -> None:
     text, encoding = decode_bytes(page, is_html=True)
     assert "Café au lait \\ud800 +AGEAYgBj-" in text
     assert encoding == "cp1252"
+
+
+# Mojibake-prone characters, controls and line separators, so that every step of ftfy gets
+# something to act on now and then.
+FTFY_ALPHABET = st.sampled_from(
+    list("aeiouxyz AEZ.,;:!?'\"-\n\t")
+    + list("ÃÂâ€™œžŠšÐÎØÙ©®°·»«×²³¢£¥µ“”‘’–—…éèàüöäßçñ")
+    + list("\r\x85\x80\x9f\u2028\u2029\x1b\x00\x07\x0b\x0c\ufeff\u206a\ufffc")
+    + ["Ã©", "Ã¨", "â€™", "â€œ", "Ã ", "Â ", "\x1b[36m", "\ud83d\udca9", "\udca9"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(FTFY_ALPHABET, max_size=60).map("".join))
+def test_fix_text_is_ftfy_with_the_repair_config(text: str) -> None:
+    assert fix_text(text) == ftfy.fix_text(text, config=FIX_CONFIG)
+
+
+def test_fix_text_keeps_clean_text_and_fixes_a_broken_line() -> None:
+    clean = "Zürich “quoted” — text\nÃ second line starts with a capital A tilde"
+    assert fix_text(clean) == ftfy.fix_text(clean, config=FIX_CONFIG)
+    broken = "Clean first line.\nLe prÃ©sident a parlÃ©.\n"
+    assert fix_text(broken) == "Clean first line.\nLe président a parlé.\n"
+
+
+def test_ftfy_heuristic_is_read_for_the_quick_check() -> None:
+    from cleaners.repair import _mojibake_requirements
+
+    # Without it every text pays for ftfy's heuristic on each line; with it most pay nothing.
+    assert _mojibake_requirements() is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(FTFY_ALPHABET, max_size=40).map("".join))
+def test_part_of_the_heuristic_finds_what_the_whole_finds(text: str) -> None:
+    from ftfy.badness import is_bad
+
+    from cleaners.repair import _mojibake_check
+
+    check = _mojibake_check(text)
+    for line in text.splitlines(keepends=True):
+        assert (check is not None and check.search(line) is not None) == is_bad(line)

@@ -110,3 +110,14 @@ def test_pathological_lines_stay_fast() -> None:
         start = time.perf_counter()
         clean_residue(Document(text=text))
         assert time.perf_counter() - start < 5.0, text[:40]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(lines, min_size=1, max_size=10), lines)
+def test_restated_share_from_lines_is_the_share_of_the_joined_text(
+    earlier: list[str], closing: str
+) -> None:
+    from cleaners.residue.repeats import _restated_share_of_lines, restated_share
+
+    earlier = [line.strip() for line in earlier if line.strip()]
+    assert _restated_share_of_lines(closing, earlier) == restated_share(closing, "\n".join(earlier))
