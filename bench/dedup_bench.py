@@ -5,6 +5,7 @@ Usage (from the repository root):
     .venv/bin/python bench/dedup_bench.py                # quality + 100k throughput + memory
     .venv/bin/python bench/dedup_bench.py --sweep        # Jaccard by kind of copy, shingle 1-4
     .venv/bin/python bench/dedup_bench.py --parts index --index-docs 100000
+    .venv/bin/python bench/dedup_bench.py --parts assign --texts FILE.jsonl.gz [--compare OLD.py]
 
 Texts come from the trafilatura-dev and htmldate-dev pages (extracted once with trafilatura,
 cached under bench/out/). Copies are made by kind (residue added, truncated, paragraphs
@@ -12,6 +13,11 @@ reordered, 5% of words changed, title changed) and must be found; different arti
 (pseudo-)site, sharing its template residue, and pages of one real host must not.
 The baseline is datasketch's MinHash (128 permutations) + MinHashLSH used straightforwardly
 over the same word 3-shingles, measured in the same run.
+
+The `assign` part measures one `DedupIndex.assign` over the texts of a JSON-lines file (raw
+texts, signed without the other cleaners) in a fresh process: CPU seconds and peak RSS.
+`--compare` measures another version of cleaners/dedup.py (e.g. one from `git show`) on the
+same entries in the same run, and checks that both give the same duplicate map.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import os
 import random
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -524,6 +531,82 @@ def index_scale(count: int) -> None:
     )
 
 
+def generated_entries(texts_path: Path, workers: int) -> Path:
+    """Entries of every text in a JSON-lines file (`id`, `text`), stored once under bench/out."""
+    stored = ROOT / "bench" / "out" / f"dedup_entries-{texts_path.name.split('.')[0]}.npz"
+    if stored.exists() and stored.stat().st_mtime >= texts_path.stat().st_mtime:
+        return stored
+    with gzip.open(texts_path, "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    _CORPUS[:] = [r["text"] for r in records]
+    prepared = run_parallel(_shard_prepare, len(records), 1000, workers)
+    parts = run_parallel(_shard_signatures, len(records), 1000, workers)
+    hashes = [h for part in prepared for h in part[0]]
+    lengths = [n for part in prepared for n in part[1]]
+    signatures = np.concatenate([part[0] for part in parts])
+    entries = [
+        DedupEntry(r["id"], hashes[i], signatures[i], None, lengths[i], i)
+        for i, r in enumerate(records)
+    ]
+    dedup.write_entries(stored, entries)
+    _CORPUS.clear()
+    return stored
+
+
+def _memory_mib(field: str) -> float:
+    # A line of /proc/self/status, e.g. "VmHWM:  123456 kB" (the peak resident set).
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise KeyError(field)
+
+
+def _assign_child(entries_path: str, module_path: str) -> None:
+    """In a fresh process: one assign over stored entries; prints one JSON line of figures."""
+    module = dedup
+    if module_path:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("dedup_compared", module_path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up
+        spec.loader.exec_module(module)
+    entries = dedup.read_entries(Path(entries_path))
+    # The peak so far (reading the entries) is forgotten, so the peak is the assign's own.
+    Path("/proc/self/clear_refs").write_text("5")
+    before = _memory_mib("VmHWM")
+    started = time.process_time()
+    mapping = module.DedupIndex().assign(entries)
+    cpu = time.process_time() - started
+    peak = _memory_mib("VmHWM")
+    figures = {"cpu": cpu, "before": before, "peak": peak, "mapping": mapping}
+    print(json.dumps(figures, sort_keys=True))
+
+
+def assign_memory(texts_path: Path, workers: int, compare: Path | None) -> None:
+    """CPU and peak memory of one assign over the entries of generated texts."""
+    entries = generated_entries(texts_path, workers)
+    print(f"\n== assign over the raw texts of {texts_path.name} ==")
+    results = {}
+    for name, module in (("newsclean", ""), (f"compared ({compare})", str(compare or ""))):
+        if name != "newsclean" and compare is None:
+            continue
+        command = [sys.executable, __file__, "--assign-child", str(entries), module]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        figures = json.loads(output.splitlines()[-1])
+        results[name] = figures["mapping"]
+        print(
+            f"{name}: assign {figures['cpu']:.1f} s CPU, peak RSS {figures['peak']:.0f} MiB "
+            f"({figures['peak'] - figures['before']:.0f} MiB above the loaded entries' "
+            f"{figures['before']:.0f} MiB), "
+            f"{len(figures['mapping']):,} duplicates"
+        )
+    if len(results) == 2:
+        same = len({json.dumps(m, sort_keys=True) for m in results.values()}) == 1
+        print(f"same duplicate map: {same}")
+
+
 # ---- quality ---------------------------------------------------------------------------------
 
 
@@ -634,7 +717,13 @@ def main() -> None:
     )
     parser.add_argument("--shingle", type=int, help="tuning: override the shingle size")
     parser.add_argument("--threshold", type=float, help="tuning: override the threshold")
+    parser.add_argument("--texts", type=Path, help="assign: JSON lines with `id` and `text`")
+    parser.add_argument("--compare", type=Path, help="assign: another cleaners/dedup.py")
+    parser.add_argument("--assign-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.assign_child:
+        _assign_child(*args.assign_child)
+        return
     if args.shingle:
         dedup.SHINGLE = args.shingle
     if args.threshold:
@@ -656,6 +745,10 @@ def main() -> None:
         shard_memory(articles)
     if "index" in parts:
         index_scale(args.index_docs)
+    if "assign" in parts:
+        if args.texts is None:
+            parser.error("--parts assign needs --texts")
+        assign_memory(args.texts, args.workers, args.compare)
 
 
 if __name__ == "__main__":

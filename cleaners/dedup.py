@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -62,6 +62,8 @@ _NO_DATE = np.iinfo(np.int64).max  # sorts after every real date: undated copies
 _SCREEN_SIZE = 1 << 22  # bits of the table screening index keys against a run's (4 MB)
 _SCREEN_MASK = np.uint64(_SCREEN_SIZE - 1)
 _PROBE_CHUNK = 2_048  # empty bins densified per step: probe matrices of ~10 MB at most
+_VERIFY_CHUNK = 4_096  # candidate pairs compared per step
+_COMPACT_CHUNK = 8_192  # signatures compacted per step
 
 Signature = npt.NDArray[np.uint32]
 
@@ -473,23 +475,36 @@ def _compact(signatures: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint16]:
     return (signatures & np.uint32(0xFFFF)).astype(np.uint16)
 
 
-class _UnionFind:
+class _Clusters:
+    """Nodes linked into clusters: a forest in one array, each root the smallest node of its tree.
+
+    Nodes are in canonical order, so a cluster's root is its best copy. Links are made a batch
+    at a time and every path is compressed after each batch: `parent` is then each node's root.
+    """
+
     def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+        self.parent = np.arange(size, dtype=np.intp)
 
-    def find(self, node: int) -> int:
-        root = node
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[node] != root:
-            self.parent[node], node = root, self.parent[node]
-        return root
+    def link(self, a: npt.NDArray[np.intp], b: npt.NDArray[np.intp]) -> None:
+        """Merge the clusters of a[i] and b[i] for every i."""
+        while len(a):
+            root_a, root_b = self.parent[a], self.parent[b]
+            apart = root_a != root_b
+            if not apart.any():
+                return
+            a, b, root_a, root_b = a[apart], b[apart], root_a[apart], root_b[apart]
+            # A root joins the smallest root it is linked to; links to other roots are made on
+            # the next pass, once its new root is known. Parents only ever point to smaller
+            # nodes, so no cycle can form.
+            np.minimum.at(self.parent, np.maximum(root_a, root_b), np.minimum(root_a, root_b))
+            self._compress()
 
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # The smaller id stays root: ids are in canonical order, so the root is the best copy.
-            self.parent[max(ra, rb)] = min(ra, rb)
+    def _compress(self) -> None:
+        while True:
+            grandparent = self.parent[self.parent]
+            if np.array_equal(grandparent, self.parent):
+                return
+            self.parent = grandparent
 
 
 class DedupIndex:
@@ -578,12 +593,18 @@ class DedupIndex:
         count = len(fresh)
         hash_keys = _hash64(e.content_hash for e in fresh)
 
-        signatures = np.stack([np.asarray(e.signature, dtype=np.uint32) for e in fresh])
-        compact = _compact(signatures)
+        # Compacted a slice at a time: the full signatures of a run are never held at once.
+        compact = np.empty((count, NUM_PERM), dtype=np.uint16)
+        for chunk in range(0, count, _COMPACT_CHUNK):
+            part = fresh[chunk : chunk + _COMPACT_CHUNK]
+            compact[chunk : chunk + len(part)] = _compact(
+                np.stack([np.asarray(e.signature, dtype=np.uint32) for e in part])
+            )
         # Nodes are this run's documents in canonical order, linked into clusters; matches
         # with stored canonicals are kept aside, since those win over any node.
-        links = _UnionFind(count)
-        old_match: dict[int, int] = {}  # node -> best-ranked stored canonical it matches
+        clusters = _Clusters(count)
+        # Best-ranked stored canonical each node matches, or -1.
+        old_match = np.full(count, -1, dtype=np.intp)
 
         # Exact copies: the same content hash as a stored canonical or as a better-ranked copy.
         # The first copy of each text still takes part in near matching, so that its cluster
@@ -593,34 +614,37 @@ class DedupIndex:
         _, first_of_hash, which = np.unique(hash_keys, return_index=True, return_inverse=True)
         first = first_of_hash[which]  # nodes are in canonical order: the first is the best
         representative = first == np.arange(count)
-        for node in np.flatnonzero(~representative).tolist():
-            links.union(int(first[node]), node)
+        clusters.parent[:] = first
 
         # Near copies among the representatives only: candidates from LSH bands, verified on
-        # the estimated Jaccard of the whole signature.
+        # the estimated Jaccard of the whole signature. Candidates are made, verified and
+        # linked a band (and a fan-out step) at a time, so memory is bounded by one band's
+        # candidates however many all bands yield (templated text gives hundreds per
+        # document); a pair already in one cluster needs no verifying.
         reps = np.flatnonzero(representative)
         rep_keys = _band_keys(compact[reps])
-        for better, worse in _verified(_pairs_within(rep_keys, reps), compact, compact):
-            links.union(int(better), int(worse))
+        for better, worse in _pairs_within(rep_keys, reps):
+            apart = clusters.parent[better] != clusters.parent[worse]
+            clusters.link(*_verified(better[apart], worse[apart], compact, compact))
         if len(self):
             old_keys = _band_keys(self.compact)
-            for node, old in _verified(
-                _pairs_across(rep_keys, reps, old_keys), compact, self.compact
-            ):
-                node, old = int(node), int(old)
-                if node not in old_match or self._better(old, old_match[node]):
-                    old_match[node] = old
+            for nodes, olds in _pairs_across(rep_keys, reps, old_keys):
+                # Only a stored canonical better than the node's best match so far can matter.
+                known = old_match[nodes]
+                wanted = (known < 0) | self._better_all(olds, known)
+                nodes, olds = _verified(nodes[wanted], olds[wanted], compact, self.compact)
+                self._keep_best(old_match, nodes, olds)
 
         # Resolve each cluster: a stored canonical wins over anything from this run.
+        roots = clusters.parent.tolist()
         best_old: dict[int, int] = {}
-        for node, old in old_match.items():
-            root = links.find(node)
+        for node in np.flatnonzero(old_match >= 0).tolist():
+            root, old = roots[node], int(old_match[node])
             if root not in best_old or self._better(old, best_old[root]):
                 best_old[root] = old
         mapping: dict[str, str] = {}
         new_canonicals: list[int] = []
-        for node in range(count):
-            root = links.find(node)
+        for node, root in enumerate(roots):
             if root in best_old:
                 mapping[fresh[node].doc_id] = self.doc_id(best_old[root])
             elif root != node:
@@ -628,9 +652,12 @@ class DedupIndex:
             else:
                 new_canonicals.append(node)
         keep = np.array(new_canonicals, dtype=np.intp)
+        # The run's band keys and signatures go before the index grows (a copy of its own).
+        del rep_keys
+        compact = compact[keep]
         self._extend(
             [fresh[n].doc_id for n in new_canonicals],
-            compact[keep],
+            compact,
             hash_keys[keep],
             published[keep],
             lengths[keep],
@@ -668,6 +695,37 @@ class DedupIndex:
         key_b = (self.published_us[b], -self.lengths[b], b)
         return key_a < key_b
 
+    def _better_all(
+        self, a: npt.NDArray[np.intp], b: npt.NDArray[np.intp]
+    ) -> npt.NDArray[np.bool_]:
+        # `_better` for many pairs of stored canonicals at once.
+        published_a, published_b = self.published_us[a], self.published_us[b]
+        length_a, length_b = self.lengths[a], self.lengths[b]
+        return (published_a < published_b) | (
+            (published_a == published_b)
+            & ((length_a > length_b) | ((length_a == length_b) & (a < b)))
+        )
+
+    def _keep_best(
+        self,
+        best: npt.NDArray[np.intp],
+        nodes: npt.NDArray[np.intp],
+        olds: npt.NDArray[np.intp],
+    ) -> None:
+        # best[node] becomes the better of itself and every old paired with the node.
+        if not len(nodes):
+            return
+        by_rank = np.lexsort((olds, -self.lengths[olds].astype(np.int64), self.published_us[olds]))
+        nodes, olds = nodes[by_rank], olds[by_rank]
+        # Sorted by rank, the first old of each node is its best: a stable sort by node keeps it.
+        by_node = np.argsort(nodes, kind="stable")
+        nodes, olds = nodes[by_node], olds[by_node]
+        firsts = np.r_[True, nodes[1:] != nodes[:-1]]
+        nodes, olds = nodes[firsts], olds[firsts]
+        known = best[nodes]
+        replace = (known < 0) | self._better_all(olds, known)
+        best[nodes[replace]] = olds[replace]
+
     def _extend(
         self,
         doc_ids: list[str],
@@ -690,9 +748,13 @@ class DedupIndex:
 
 def _pairs_within(
     keys: npt.NDArray[np.uint64], nodes: npt.NDArray[np.intp]
-) -> npt.NDArray[np.int64]:
-    """(better node, worse node) for rows sharing a band key; nodes are in canonical order."""
-    found: list[npt.NDArray[np.int64]] = []
+) -> Iterator[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]]:
+    """(better nodes, worse nodes) of rows sharing a band key, a band and a fan-out step at a
+    time (never more pairs at once than rows); nodes are in canonical order.
+
+    A pair sharing several bands comes once per band: verifying it again costs less than
+    remembering every pair.
+    """
     positions = np.arange(len(keys))
     for band in range(keys.shape[1]):
         order = np.argsort(keys[:, band], kind="stable")  # stable: canonical order in a group
@@ -706,81 +768,72 @@ def _pairs_within(
             later = later[rank_in_group[later] > step]
             if not later.size:
                 break
-            found.append(_pair_keys(nodes[order[start_of[later] + step]], nodes[order[later]]))
-    return _unpair(found)
+            yield nodes[order[start_of[later] + step]], nodes[order[later]]
 
 
 def _pairs_across(
     keys: npt.NDArray[np.uint64], nodes: npt.NDArray[np.intp], stored: npt.NDArray[np.uint64]
-) -> npt.NDArray[np.int64]:
-    """(node, stored position) for rows sharing a band key with a stored canonical."""
-    found: list[npt.NDArray[np.int64]] = []
+) -> Iterator[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]]:
+    """(nodes, stored positions) of rows sharing a band key with a stored canonical, a band at
+    a time."""
     for band in range(keys.shape[1]):
         rows, positions = _equal_keys(keys[:, band], stored[:, band], MAX_BAND_FANOUT)
-        found.append(_pair_keys(nodes[rows], positions))
-    return _unpair(found)
+        yield nodes[rows], positions
 
 
 def _equal_keys(
     wanted: npt.NDArray[np.uint64], stored: npt.NDArray[np.uint64], limit: int
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """(position in wanted, position in stored) of equal keys; per wanted key, the first
-    `limit` stored positions.
+    `limit` stored positions. Sorted by wanted position, then stored position.
 
-    Only the smaller side is sorted, and the larger is first screened through a bit table
-    of the smaller one's keys: a run of a thousand documents against an index of millions
-    costs a table look-up per stored key, not a sort or a binary search.
+    The much larger side, if any, is first screened through a bit table of the other one's
+    keys: a run of a thousand documents against an index of millions costs a table look-up
+    per stored key, not a sort. Stored keys shared by thousands of documents (a template
+    text) are cut to `limit` before pairing, so there are never more than `limit` pairs
+    per wanted key.
     """
-    wanted_is_small = len(wanted) <= len(stored)
-    small, large = (wanted, stored) if wanted_is_small else (stored, wanted)
-    candidates = np.arange(len(large))
-    if len(large) > 4 * len(small):
-        table = np.zeros(_SCREEN_SIZE, dtype=bool)
-        table[(small & _SCREEN_MASK).astype(np.intp)] = True
-        candidates = np.flatnonzero(table[(large & _SCREEN_MASK).astype(np.intp)])
-    keys = large[candidates]
-    order = np.argsort(small, kind="stable")
-    ordered = small[order]
-    low = np.searchsorted(ordered, keys, side="left")
-    counts = np.searchsorted(ordered, keys, side="right") - low
+    wanted_rows, stored_rows = np.arange(len(wanted)), np.arange(len(stored))
+    if len(stored) > 4 * len(wanted):
+        stored_rows = _screened(stored, wanted)
+    elif len(wanted) > 4 * len(stored):
+        wanted_rows = _screened(wanted, stored)
+    # Stored rows by key, in position order within a key (stable), the first `limit` of each.
+    by_key = np.argsort(stored[stored_rows], kind="stable")
+    stored_rows = stored_rows[by_key]
+    keys = stored[stored_rows]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else stored_rows
+    rank = np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+    keys, stored_rows = keys[rank < limit], stored_rows[rank < limit]
+    wanted_keys = wanted[wanted_rows]
+    low = np.searchsorted(keys, wanted_keys, side="left")
+    counts = np.searchsorted(keys, wanted_keys, side="right") - low
     hits = np.flatnonzero(counts)
     counts = counts[hits]
-    large_side = np.repeat(candidates[hits], counts)
-    within = np.arange(len(large_side)) - np.repeat(np.cumsum(counts) - counts, counts)
-    small_side = order[np.repeat(low[hits], counts) + within]
-    found, positions = (small_side, large_side) if wanted_is_small else (large_side, small_side)
-    by_wanted = np.lexsort((positions, found))
-    found, positions = found[by_wanted], positions[by_wanted]
-    starts = np.flatnonzero(np.r_[True, found[1:] != found[:-1]]) if len(found) else found
-    rank = np.arange(len(found)) - np.repeat(starts, np.diff(np.r_[starts, len(found)]))
-    keep = rank < limit
-    return found[keep], positions[keep]
+    found = np.repeat(wanted_rows[hits], counts)
+    within = np.arange(len(found)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return found, stored_rows[np.repeat(low[hits], counts) + within]
 
 
-_PAIR_BASE = np.int64(1 << 31)
-
-
-def _pair_keys(a: npt.NDArray[np.integer], b: npt.NDArray[np.integer]) -> npt.NDArray[np.int64]:
-    # One int64 per pair, so duplicates found in several bands are dropped by one np.unique.
-    return a.astype(np.int64) * _PAIR_BASE + b.astype(np.int64)
-
-
-def _unpair(found: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    unique = np.unique(np.concatenate(found))
-    return np.stack([unique // _PAIR_BASE, unique % _PAIR_BASE], axis=1)
+def _screened(large: npt.NDArray[np.uint64], small: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
+    # Positions in `large` whose key may be in `small` (a few false positives).
+    table = np.zeros(_SCREEN_SIZE, dtype=bool)
+    table[(small & _SCREEN_MASK).astype(np.intp)] = True
+    return np.flatnonzero(table[(large & _SCREEN_MASK).astype(np.intp)])
 
 
 def _verified(
-    pairs: npt.NDArray[np.int64], left: npt.NDArray[np.uint16], right: npt.NDArray[np.uint16]
-) -> npt.NDArray[np.int64]:
-    """The candidate pairs whose estimated Jaccard similarity reaches THRESHOLD."""
-    if not len(pairs):
-        return pairs
-    kept: list[npt.NDArray[np.int64]] = []
-    for chunk in range(0, len(pairs), 65536):
-        part = pairs[chunk : chunk + 65536]
-        equal = np.count_nonzero(left[part[:, 0]] == right[part[:, 1]], axis=1)
-        kept.append(part[equal >= THRESHOLD * NUM_PERM])
-    return np.concatenate(kept)
+    a: npt.NDArray[np.intp],
+    b: npt.NDArray[np.intp],
+    left: npt.NDArray[np.uint16],
+    right: npt.NDArray[np.uint16],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The candidate pairs (a[i], b[i]) whose estimated Jaccard similarity reaches THRESHOLD."""
+    kept = np.zeros(len(a), dtype=bool)
+    # Chunks of 1 MB of signatures a side stay in cache while compared; np.take gathers rows
+    # faster than fancy indexing does.
+    for chunk in range(0, len(a), _VERIFY_CHUNK):
+        part = slice(chunk, chunk + _VERIFY_CHUNK)
+        same = np.take(left, a[part], axis=0) == np.take(right, b[part], axis=0)
+        kept[part] = same.sum(axis=1, dtype=np.int32) >= THRESHOLD * NUM_PERM
+    return a[kept], b[kept]
