@@ -94,12 +94,18 @@ def shard_processes(count: int, preload: Sequence[str] = PRELOAD) -> Iterator[No
     _pool = ProcessPoolExecutor(
         max_workers=count, mp_context=context, initializer=_die_with_run, initargs=(os.getpid(),)
     )
+    pool = _pool
     try:
         yield
-    finally:
-        pool, _pool = _pool, None
-        pool.shutdown(wait=True, cancel_futures=True)
-        _stop_forkserver()
+    except BaseException:
+        # A failed or interrupted run does not wait for shards in flight: their output is
+        # staged and rolled back, and the workers end with this process.
+        _pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    _pool = None
+    pool.shutdown(wait=True)
+    _stop_forkserver()
 
 
 def _stop_forkserver() -> None:

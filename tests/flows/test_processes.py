@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -82,3 +84,16 @@ def test_no_processes_where_they_cannot_help(
     shards: int, threads: int, remote: bool, expected: int
 ) -> None:
     assert worker_count(shards, threads, remote) == expected
+
+
+def test_a_failing_run_does_not_wait_for_the_shards_in_flight() -> None:
+    def call_that_outlives_the_run() -> None:
+        with contextlib.suppress(Exception):
+            in_worker(time.sleep, 20)
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="run failed"), shard_processes(2, preload=()):
+        threading.Thread(target=call_that_outlives_the_run, daemon=True).start()
+        time.sleep(2)
+        raise RuntimeError("run failed")
+    assert time.monotonic() - started < 12
