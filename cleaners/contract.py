@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,20 +155,33 @@ def rejected_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(list(rows), schema=REJECTED_SCHEMA)
 
 
-def read_articles(folder: Path) -> pa.Table:
+def read_articles(folder: Path, columns: Sequence[str] | None = None) -> pa.Table:
     """The `articles/` dataset (hive-partitioned by language) as a table of the contract's schema.
 
     The partition column lives in the folder names, not in the files, as hive readers expect.
+    `columns` reads only those columns, in that order.
     """
     if not folder.is_dir():
-        return ARTICLES_SCHEMA.empty_table()
+        table = ARTICLES_SCHEMA.empty_table()
+        return table if columns is None else table.select(list(columns))
+    return _articles_dataset(folder).to_table(columns=None if columns is None else list(columns))
+
+
+def null_counts(folder: Path, columns: Sequence[str]) -> dict[str, int]:
+    """Missing values per column of the `articles/` dataset, read one record batch at a time."""
+    counts = dict.fromkeys(columns, 0)
+    if folder.is_dir():
+        for batch in _articles_dataset(folder).to_batches(columns=list(columns)):
+            for name in columns:
+                counts[name] += batch.column(name).null_count
+    return counts
+
+
+def _articles_dataset(folder: Path) -> ds.Dataset:
     partitioning = ds.partitioning(
         pa.schema([ARTICLES_SCHEMA.field(PARTITION_COLUMN)]), flavor="hive"
     )
-    dataset = ds.dataset(
-        folder, format="parquet", partitioning=partitioning, schema=ARTICLES_SCHEMA
-    )
-    return dataset.to_table()
+    return ds.dataset(folder, format="parquet", partitioning=partitioning, schema=ARTICLES_SCHEMA)
 
 
 def read_rejected(folder: Path) -> pa.Table:

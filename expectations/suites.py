@@ -41,6 +41,14 @@ ROW_REASONS: tuple[str, ...] = (
 CONTENT_HASH_PATTERN = r"^[0-9a-f]{32}$"
 
 
+# The article text and the nested cleaning log stay out of the whole-dataset frame: as Python
+# objects they cost gigabytes at 100k rows (2.3 GB peak against 0.9 GB without them). Their
+# types are the contract's by the Arrow schema check, their nulls are counted in Arrow, and
+# the row suite has checked the text of every row already.
+LARGE_COLUMNS = ("text", "cleaning")
+DATASET_COLUMNS = tuple(name for name in ARTICLE_COLUMNS if name not in LARGE_COLUMNS)
+
+
 def contract_column_types() -> dict[str, str]:
     """The pandas type name each contract column has once the table is converted for validation.
 
@@ -115,24 +123,29 @@ def row_expectations(options: QualityOptions, now: datetime | None = None) -> li
 
 
 def dataset_expectations(options: QualityOptions) -> list[Expectation]:
-    """Schema and types from the contract, uniqueness, value ranges and coverage floors."""
+    """Schema and types from the contract, uniqueness, value ranges and coverage floors.
+
+    They apply to the contract's columns except `LARGE_COLUMNS` (`DATASET_COLUMNS`).
+    """
     import great_expectations.expectations as gxe
 
     from expectations import custom
 
     checks: list[Expectation] = [
         gxe.ExpectTableColumnsToMatchOrderedList(
-            column_list=list(ARTICLE_COLUMNS), meta=_meta("schema", "the columns of the contract")
+            column_list=list(DATASET_COLUMNS), meta=_meta("schema", "the columns of the contract")
         )
     ]
-    for name, type_name in contract_column_types().items():
+    types = contract_column_types()
+    for name in DATASET_COLUMNS:
+        type_name = types[name]
         checks.append(
             gxe.ExpectColumnValuesToBeOfType(
                 column=name, type_=type_name, meta=_meta("schema", "the contract's type")
             )
         )
     for contract_field in ARTICLES_SCHEMA:
-        if not contract_field.nullable:
+        if not contract_field.nullable and contract_field.name in DATASET_COLUMNS:
             checks.append(
                 gxe.ExpectColumnValuesToNotBeNull(
                     column=contract_field.name, meta=_meta("schema", "a required column")

@@ -163,12 +163,16 @@ def _add_counts(
 
 @task(name="validate-run")
 def validate_task(stage_root: str, run_id: str, languages: tuple[str, ...]) -> DatasetValidation:
-    from cleaners.contract import read_articles
-    from expectations import QualityOptions, validate_dataset
+    from cleaners.contract import null_counts, read_articles
+    from expectations import QualityOptions, suites, validate_dataset
 
-    table = read_articles(Path(stage_root) / "articles")
+    # The run's text is never held at once: only its missing values are counted, batch by batch.
+    folder = Path(stage_root) / "articles"
     return validate_dataset(
-        table, QualityOptions(languages=languages), Path(stage_root) / "reports" / run_id
+        read_articles(folder, columns=suites.DATASET_COLUMNS),
+        QualityOptions(languages=languages),
+        Path(stage_root) / "reports" / run_id,
+        large_column_nulls=null_counts(folder, suites.LARGE_COLUMNS),
     )
 
 

@@ -132,3 +132,25 @@ def test_dataset_validation_reports_schema_drift(tmp_path: Path):
 def test_empty_dataset_passes(tmp_path: Path):
     result = validate_dataset(ARTICLES_SCHEMA.empty_table(), OPTIONS, tmp_path)
     assert result.success, result.failures
+
+
+def test_dataset_validation_counts_missing_text_without_handing_it_to_pandas(tmp_path: Path):
+    table = table_of(article(0), article(1))
+    nullable = pa.schema([f.with_nullable(True) for f in table.schema])
+    texts = pa.array([None, "Der Gipfel in Astana endete am Montag."], type=pa.string())
+    table = table.cast(nullable).set_column(table.schema.get_field_index("text"), "text", texts)
+    result = validate_dataset(table, OPTIONS, tmp_path)
+    assert not result.success
+    assert "text: 1 rows have no value in a required column" in result.failures
+
+
+def test_dataset_validation_from_small_columns_and_counted_nulls(tmp_path: Path):
+    table = table_of(*(article(i) for i in range(3))).drop_columns(list(suites.LARGE_COLUMNS))
+    clean = validate_dataset(table, OPTIONS, tmp_path / "a", {"text": 0, "cleaning": 0})
+    assert clean.success, clean.failures
+    missing = validate_dataset(table, OPTIONS, tmp_path / "b", {"text": 2, "cleaning": 0})
+    assert missing.failures == ["text: 2 rows have no value in a required column"]
+    drifted = validate_dataset(
+        table.drop_columns(["dateline"]), OPTIONS, tmp_path / "c", {"text": 0, "cleaning": 0}
+    )
+    assert "schema: column dateline is missing" in drifted.failures

@@ -1,0 +1,34 @@
+"""Reading the `articles/` dataset back: chosen columns only, and missing values counted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from cleaners.contract import ARTICLES_SCHEMA, PARTITION_COLUMN, null_counts, read_articles
+from tests.expectations.quality_builders import article, table_of
+
+
+def write_dataset(folder: Path) -> None:
+    rows = [article(i, title=None if i % 3 == 0 else f"Title {i}") for i in range(10)]
+    for language, part in (("de", rows[:6]), ("en", rows[6:])):
+        table = table_of(*part).drop_columns([PARTITION_COLUMN])
+        path = folder / f"language={language}" / "part-0.parquet"
+        path.parent.mkdir(parents=True)
+        pq.write_table(table, path, row_group_size=2)
+
+
+def test_chosen_columns_are_read_in_their_order(tmp_path: Path) -> None:
+    write_dataset(tmp_path)
+    table = read_articles(tmp_path, columns=["word_count", "doc_id", PARTITION_COLUMN])
+    assert table.column_names == ["word_count", "doc_id", PARTITION_COLUMN]
+    assert sorted(table.column("doc_id").to_pylist()) == sorted(f"doc-{i}" for i in range(10))
+    assert read_articles(tmp_path).schema.equals(ARTICLES_SCHEMA)
+
+
+def test_missing_values_are_counted_across_files_and_batches(tmp_path: Path) -> None:
+    write_dataset(tmp_path)
+    assert null_counts(tmp_path, ["title", "text"]) == {"title": 4, "text": 0}
+    assert null_counts(tmp_path / "absent", ["title"]) == {"title": 0}
+    assert read_articles(tmp_path / "absent", columns=["doc_id"]).column_names == ["doc_id"]
