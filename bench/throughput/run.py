@@ -72,6 +72,8 @@ class TreeMemory(threading.Thread):
         self.peak_pss = 0
         self.peak_processes = 0
         self.cpu: dict[tuple[int, float], float] = {}
+        # Peak (PSS, RSS) in bytes of each process, by pid and the tail of its command line.
+        self.per_process: dict[tuple[int, str], tuple[int, int]] = {}
         self._done = threading.Event()
 
     def run(self) -> None:
@@ -94,6 +96,9 @@ class TreeMemory(threading.Thread):
                     pss += memory.pss
                     count += 1
                     self.cpu[key] = times.user + times.system
+                    name = (process.pid, " ".join(process.cmdline())[-70:])
+                    seen = self.per_process.get(name, (0, 0))
+                    self.per_process[name] = max(seen, (memory.pss, memory.rss))
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
             if total > self.peak:

@@ -396,8 +396,12 @@ def html_date_candidates(html: str, url: str | None) -> list[DateCandidate]:
 
 def _written_dates(text: str) -> Iterator[tuple[int, int, datetime]]:
     """(start, end, value) of every written date in the text."""
-    if WRITTEN_YEAR.search(text) is None:
-        return
+    # Every written-date pattern holds a year: a text without one is not searched further.
+    if WRITTEN_YEAR.search(text) is not None:
+        yield from _every_written_date(text)
+
+
+def _every_written_date(text: str) -> Iterator[tuple[int, int, datetime]]:
     taken: list[tuple[int, int]] = []
     for pattern in (*WRITTEN_DATES, SLASHED_DATE):
         for match in pattern.finditer(text):

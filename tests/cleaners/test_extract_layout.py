@@ -5,15 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cleaners.extract import extract_html
+from tests.cleaners.test_extract import PARAGRAPHS
 
-PARAGRAPHS = [
-    "Chinese President Xi Jinping urged members of a regional security club on Thursday to "
-    "resist external meddling at the annual meeting in the Kazakh capital.",
-    "President Vladimir Putin was due to speak about creating a new Eurasian security system, "
-    "open to all countries on the continent, officials said.",
-    "Western sanctions have left Moscow cut off from traditional payment systems such as SWIFT, "
-    "while hundreds of billions of dollars in reserves remain frozen.",
-]
 TEASER = "Floods in the north leave thousands of families without power for a third day running."
 
 
