@@ -5,11 +5,16 @@ articles need (for the default languages). Workers forked afterwards share these
 of each loading its own copy.
 """
 
+import gc
+
 import great_expectations  # noqa: F401 - the row checks' import takes seconds
 
 from cleaners.metadata.language import load_models
 from flows.shard_work import clean_shard, finalize_with_maps
 
 load_models()
+# The collector would otherwise walk, and so write to, every object loaded above in each
+# worker, turning the pages they share with the forkserver into private copies.
+gc.freeze()
 
 __all__ = ["clean_shard", "finalize_with_maps"]
