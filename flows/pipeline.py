@@ -19,8 +19,9 @@ from cleaners.readers import discover, plan_slices, remove_spills
 from cleaners.runlog import RunSummary, load_history, save_summary
 from cleaners.shard import FinalShard
 from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
-from flows.processes import IN_PROCESS_THREADS, shard_processes, worker_count
+from flows.processes import IN_PROCESS_THREADS, in_worker, shard_processes, worker_count
 from flows.settings import RunSettings
+from flows.shard_work import validate_stage
 from flows.tasks import clean_shard_task, finalize_shard_task, index_run_task
 
 if TYPE_CHECKING:
@@ -94,25 +95,25 @@ def clean_news(settings: RunSettings) -> RunSummary:
                     for c in cleaned
                 ]
             ]
-        if discovery_rejections:
-            path = stage.path(f"rejected/part-{run_id}-discover.parquet")
-            pq.write_table(
-                rejected_table(r.row(run_id) for r in discovery_rejections),
-                path,
-                compression="zstd",
+            if discovery_rejections:
+                path = stage.path(f"rejected/part-{run_id}-discover.parquet")
+                pq.write_table(
+                    rejected_table(r.row(run_id) for r in discovery_rejections),
+                    path,
+                    compression="zstd",
+                )
+            _add_counts(
+                summary,
+                cleaned_read=sum(c.read for c in cleaned),
+                finals=finals,
+                discovery=[r.reason for r in discovery_rejections],
             )
-        _add_counts(
-            summary,
-            cleaned_read=sum(c.read for c in cleaned),
-            finals=finals,
-            discovery=[r.reason for r in discovery_rejections],
-        )
-        summary.stage_seconds["finalize"] = _lap(timer) - sum(summary.stage_seconds.values())
+            summary.stage_seconds["finalize"] = _lap(timer) - sum(summary.stage_seconds.values())
 
-        validation = validate_task(str(stage.root), run_id, options.languages)
-        summary.quality_success = validation.success
-        summary.quality_failures = list(validation.failures)
-        summary.stage_seconds["validate"] = _lap(timer) - sum(summary.stage_seconds.values())
+            validation = validate_task(str(stage.root), run_id, options.languages)
+            summary.quality_success = validation.success
+            summary.quality_failures = list(validation.failures)
+            summary.stage_seconds["validate"] = _lap(timer) - sum(summary.stage_seconds.values())
 
         removed: list[str] = []
         for relative, remaining in superseded_parts(out, selection.replaced_sources):
@@ -163,17 +164,8 @@ def _add_counts(
 
 @task(name="validate-run")
 def validate_task(stage_root: str, run_id: str, languages: tuple[str, ...]) -> DatasetValidation:
-    from cleaners.contract import null_counts, read_articles
-    from expectations import QualityOptions, suites, validate_dataset
-
-    # The run's text is never held at once: only its missing values are counted, batch by batch.
-    folder = Path(stage_root) / "articles"
-    return validate_dataset(
-        read_articles(folder, columns=suites.DATASET_COLUMNS),
-        QualityOptions(languages=languages),
-        Path(stage_root) / "reports" / run_id,
-        large_column_nulls=null_counts(folder, suites.LARGE_COLUMNS),
-    )
+    # In a worker process when the run has them: they have Great Expectations loaded already.
+    return in_worker(validate_stage, stage_root, run_id, languages)
 
 
 @task(name="report")

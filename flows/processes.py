@@ -79,6 +79,18 @@ def _exit_when_readable(pidfd: int) -> None:
     os._exit(1)
 
 
+def start_forkserver(preload: Sequence[str] = PRELOAD) -> None:
+    """Start the workers' forkserver now; it imports `preload` in the background.
+
+    A run calls this before Prefect's API server has come up, so that loading the cleaners,
+    Great Expectations and the models (seconds of one core) overlaps that start-up instead of
+    following it. `shard_processes` then forks its workers from this server.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    forkserver.ensure_running()
+
+
 @contextmanager
 def shard_processes(count: int, preload: Sequence[str] = PRELOAD) -> Iterator[None]:
     """Within the block, `in_worker` runs its calls in `count` processes (inline when 0).
@@ -87,6 +99,7 @@ def shard_processes(count: int, preload: Sequence[str] = PRELOAD) -> Iterator[No
     """
     global _pool
     if count < 1:
+        stop_forkserver()  # started early for a run that turned out to need no workers
         yield
         return
     context = multiprocessing.get_context("forkserver")
@@ -105,12 +118,13 @@ def shard_processes(count: int, preload: Sequence[str] = PRELOAD) -> Iterator[No
         raise
     _pool = None
     pool.shutdown(wait=True)
-    _stop_forkserver()
+    stop_forkserver()
 
 
-def _stop_forkserver() -> None:
-    # The forkserver keeps the preloaded cleaners and models in memory for the life of the
-    # process; the rest of the run (index, finalise, validate) has no use for them.
+def stop_forkserver() -> None:
+    """Stop the workers' forkserver, if one runs, releasing what it loaded."""
+    # The forkserver would keep the preloaded cleaners and models in memory for the life of
+    # the process; once the shard work is done nothing needs them.
     server = getattr(forkserver, "_forkserver", None)
     stop = getattr(server, "_stop", None)
     if callable(stop):

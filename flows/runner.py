@@ -9,14 +9,19 @@ from typing import Any
 from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from cleaners.readers import discover
 from cleaners.runlog import RunSummary
 from flows.pipeline import clean_news
-from flows.processes import IN_PROCESS_THREADS
+from flows.processes import IN_PROCESS_THREADS, start_forkserver, stop_forkserver, usable_cores
 from flows.settings import RunSettings
 
 # Runs of one output folder never overlap (the second would stop on the folder's lock), so a
 # served deployment starts one run at a time and a late run waits for the one before it.
 SERVED_RUNS_AT_ONCE = 1
+
+# Inputs this large make more than one shard even when gzipped (a shard of text articles is
+# about a quarter of a megabyte gzipped), so the run will clean them in worker processes.
+WORKER_RUN_INPUT_BYTES = 1_000_000
 
 
 def task_runner(settings: RunSettings) -> Any:
@@ -38,8 +43,25 @@ def task_runner(settings: RunSettings) -> Any:
 
 
 def run_flow(settings: RunSettings) -> RunSummary:
-    """Run the flow once, on the task runner its settings ask for."""
-    return clean_news.with_options(task_runner=task_runner(settings))(settings)
+    """Run the flow once, on the task runner its settings ask for.
+
+    A local run with inputs large enough for worker processes starts their forkserver first,
+    so that it loads the cleaners while Prefect's API server starts.
+    """
+    if expects_worker_processes(settings):
+        start_forkserver()
+    try:
+        return clean_news.with_options(task_runner=task_runner(settings))(settings)
+    finally:
+        stop_forkserver()
+
+
+def expects_worker_processes(settings: RunSettings) -> bool:
+    """Whether a run will clean in local worker processes, judged by the size of its inputs."""
+    if settings.dask_address or settings.workers or usable_cores() < 2:
+        return False
+    files, _ = discover(settings.sources)
+    return sum(f.size for f in files) >= WORKER_RUN_INPUT_BYTES
 
 
 @flow(name="newsclean-deployed", validate_parameters=True)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from cleaners.contract import null_counts, read_articles
 from cleaners.options import CleanOptions
 from cleaners.shard import CleanedShard, FinalShard, clean_shard, finalize_shard
-from expectations import QualityOptions, validate_rows
+from expectations import DatasetValidation, QualityOptions, suites, validate_dataset, validate_rows
 
-__all__ = ["clean_shard", "finalize_with_maps"]
+__all__ = ["clean_shard", "finalize_with_maps", "validate_stage"]
 
 
 def finalize_with_maps(
@@ -42,4 +43,18 @@ def finalize_with_maps(
         run_id,
         drop_duplicates,
         options.min_words,
+    )
+
+
+def validate_stage(stage_root: str, run_id: str, languages: tuple[str, ...]) -> DatasetValidation:
+    """Validate the run's staged articles; write the validation JSON and Data Docs.
+
+    The run's text is never held at once: only its missing values are counted, batch by batch.
+    """
+    folder = Path(stage_root) / "articles"
+    return validate_dataset(
+        read_articles(folder, columns=suites.DATASET_COLUMNS),
+        QualityOptions(languages=languages),
+        Path(stage_root) / "reports" / run_id,
+        large_column_nulls=null_counts(folder, suites.LARGE_COLUMNS),
     )

@@ -9,11 +9,21 @@ import subprocess
 import sys
 import threading
 import time
+from multiprocessing import forkserver
 from pathlib import Path
 
 import pytest
 
-from flows.processes import WorkerDied, in_worker, shard_processes, worker_count
+from flows.processes import (
+    WorkerDied,
+    in_worker,
+    shard_processes,
+    start_forkserver,
+    stop_forkserver,
+    worker_count,
+)
+from flows.runner import WORKER_RUN_INPUT_BYTES, expects_worker_processes
+from flows.settings import RunSettings
 
 
 def _pid_and_parent() -> tuple[int, int]:
@@ -97,3 +107,40 @@ def test_a_failing_run_does_not_wait_for_the_shards_in_flight() -> None:
         time.sleep(2)
         raise RuntimeError("run failed")
     assert time.monotonic() - started < 12
+
+
+def _forkserver_pid() -> int | None:
+    return getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+
+
+def test_workers_fork_from_a_forkserver_started_early_which_stops_with_the_pool() -> None:
+    start_forkserver(preload=())
+    server = _forkserver_pid()
+    assert server is not None and Path(f"/proc/{server}").exists()
+    with shard_processes(2, preload=()):
+        _, parent = in_worker(_pid_and_parent)
+    assert parent == server
+    assert not Path(f"/proc/{server}").exists()
+
+
+def test_a_forkserver_started_early_stops_when_the_run_needs_no_workers() -> None:
+    start_forkserver(preload=())
+    server = _forkserver_pid()
+    assert server is not None
+    with shard_processes(0):
+        assert in_worker(_pid_and_parent)[0] == os.getpid()
+    assert not Path(f"/proc/{server}").exists()
+    stop_forkserver()  # stopping what is already stopped is harmless
+
+
+def test_only_large_local_runs_start_the_workers_early(tmp_path: Path) -> None:
+    small = tmp_path / "small.txt"
+    small.write_text("A short article.\n", encoding="utf-8")
+    large = tmp_path / "large" / "feed.jsonl"
+    large.parent.mkdir()
+    large.write_bytes(b"x" * WORKER_RUN_INPUT_BYTES)
+    out = tmp_path / "out"
+    assert not expects_worker_processes(RunSettings(sources=[str(small)], out=out))
+    assert expects_worker_processes(RunSettings(sources=[str(large.parent)], out=out))
+    assert not expects_worker_processes(RunSettings(sources=[str(large)], out=out, workers=2))
+    assert not expects_worker_processes(RunSettings(sources=[str(tmp_path / "missing")], out=out))
