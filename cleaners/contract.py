@@ -168,13 +168,47 @@ def read_articles(folder: Path, columns: Sequence[str] | None = None) -> pa.Tabl
 
 
 def null_counts(folder: Path, columns: Sequence[str]) -> dict[str, int]:
-    """Missing values per column of the `articles/` dataset, read one record batch at a time."""
+    """Missing values per column of the `articles/` dataset, without holding a column at once.
+
+    Flat columns are counted from the Parquet files' statistics when every file has them, so
+    a run's text is not read back at all; nested columns, and files without statistics, are
+    read one record batch at a time.
+    """
     counts = dict.fromkeys(columns, 0)
-    if folder.is_dir():
-        for batch in _articles_dataset(folder).to_batches(columns=list(columns)):
-            for name in columns:
+    if not folder.is_dir():
+        return counts
+    dataset = _articles_dataset(folder)
+    fragments = list(dataset.get_fragments())
+    unread: list[str] = []
+    for name in columns:
+        counted = _null_count_from_statistics(fragments, name)
+        if counted is None:
+            unread.append(name)
+        else:
+            counts[name] = counted
+    if unread:
+        for batch in dataset.to_batches(columns=unread):
+            for name in unread:
                 counts[name] += batch.column(name).null_count
     return counts
+
+
+def _null_count_from_statistics(fragments: list[ds.Fragment], name: str) -> int | None:
+    # A nested column's statistics count missing leaves, not missing rows: read those instead.
+    if pa.types.is_nested(ARTICLES_SCHEMA.field(name).type):
+        return None
+    total = 0
+    for fragment in fragments:
+        metadata = fragment.metadata
+        for group in range(metadata.num_row_groups):
+            row_group = metadata.row_group(group)
+            chunks = (row_group.column(i) for i in range(row_group.num_columns))
+            chunk = next((c for c in chunks if c.path_in_schema == name), None)
+            statistics = None if chunk is None else chunk.statistics
+            if statistics is None or not statistics.has_null_count:
+                return None
+            total += statistics.null_count
+    return total
 
 
 def _articles_dataset(folder: Path) -> ds.Dataset:

@@ -19,7 +19,13 @@ from cleaners.readers import discover, plan_slices, remove_spills
 from cleaners.runlog import RunSummary, load_history, save_summary
 from cleaners.shard import FinalShard
 from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
-from flows.processes import IN_PROCESS_THREADS, in_worker, shard_processes, worker_count
+from flows.processes import (
+    IN_PROCESS_THREADS,
+    in_worker,
+    keep_one_worker,
+    shard_processes,
+    worker_count,
+)
 from flows.settings import RunSettings
 from flows.shard_work import validate_stage
 from flows.tasks import clean_shard_task, finalize_shard_task, index_run_task
@@ -110,6 +116,7 @@ def clean_news(settings: RunSettings) -> RunSummary:
             )
             summary.stage_seconds["finalize"] = _lap(timer) - sum(summary.stage_seconds.values())
 
+            keep_one_worker()
             validation = validate_task(str(stage.root), run_id, options.languages)
             summary.quality_success = validation.success
             summary.quality_failures = list(validation.failures)

@@ -104,21 +104,42 @@ def shard_processes(count: int, preload: Sequence[str] = PRELOAD) -> Iterator[No
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(preload))
-    _pool = ProcessPoolExecutor(
-        max_workers=count, mp_context=context, initializer=_die_with_run, initargs=(os.getpid(),)
-    )
-    pool = _pool
+    _pool = _new_pool(count)
     try:
         yield
     except BaseException:
         # A failed or interrupted run does not wait for shards in flight: their output is
         # staged and rolled back, and the workers end with this process.
-        _pool = None
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool, _pool = _pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
         raise
-    _pool = None
-    pool.shutdown(wait=True)
+    pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True)
     stop_forkserver()
+
+
+def _new_pool(count: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=multiprocessing.get_context("forkserver"),
+        initializer=_die_with_run,
+        initargs=(os.getpid(),),
+    )
+
+
+def keep_one_worker() -> None:
+    """From now on, run `in_worker` calls in one freshly forked worker instead of the pool.
+
+    The run's last step (validating the whole dataset) is a single call whose memory grows with
+    the dataset; the other workers would sit idle holding what the shards left in them.
+    """
+    global _pool
+    if _pool is None:
+        return
+    _pool.shutdown(wait=True)
+    _pool = _new_pool(1)
 
 
 def stop_forkserver() -> None:

@@ -26,6 +26,12 @@ def main() -> None:
     print(f"exit status {process.returncode}")
     for (pid, name), (pss, rss) in sorted(memory.per_process.items(), key=lambda i: -i[1][0]):
         print(f"{pid:>8}  peak PSS {pss >> 20:>6} MB  RSS {rss >> 20:>6} MB  {name}")
+    print(
+        f"the tree's summed PSS peaked at {memory.peak_pss >> 20} MB, "
+        f"{memory.peak_pss_at:.0f} s after the start; each process then:"
+    )
+    for (pid, name), pss in sorted(memory.at_peak_pss.items(), key=lambda i: -i[1]):
+        print(f"{pid:>8}  PSS {pss >> 20:>6} MB  {name}")
 
 
 if __name__ == "__main__":

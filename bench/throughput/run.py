@@ -74,6 +74,9 @@ class TreeMemory(threading.Thread):
         self.cpu: dict[tuple[int, float], float] = {}
         # Peak (PSS, RSS) in bytes of each process, by pid and the tail of its command line.
         self.per_process: dict[tuple[int, str], tuple[int, int]] = {}
+        # PSS of each process at the moment the tree's summed PSS peaked, and that moment.
+        self.at_peak_pss: dict[tuple[int, str], int] = {}
+        self.peak_pss_at = 0.0
         self._done = threading.Event()
 
     def run(self) -> None:
@@ -81,8 +84,10 @@ class TreeMemory(threading.Thread):
             root = psutil.Process(self.pid)
         except psutil.NoSuchProcess:
             return
+        started = time.monotonic()
         while not self._done.is_set():
             total, pss, count = 0, 0, 0
+            snapshot: dict[tuple[int, str], int] = {}
             try:
                 processes = [root, *root.children(recursive=True)]
             except psutil.NoSuchProcess:
@@ -99,11 +104,14 @@ class TreeMemory(threading.Thread):
                     name = (process.pid, " ".join(process.cmdline())[-70:])
                     seen = self.per_process.get(name, (0, 0))
                     self.per_process[name] = max(seen, (memory.pss, memory.rss))
+                    snapshot[name] = memory.pss
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
             if total > self.peak:
                 self.peak, self.peak_processes = total, count
-            self.peak_pss = max(self.peak_pss, pss)
+            if pss > self.peak_pss:
+                self.peak_pss, self.at_peak_pss = pss, snapshot
+                self.peak_pss_at = time.monotonic() - started
             self._done.wait(self.interval)
 
     def stop(self) -> None:

@@ -32,3 +32,18 @@ def test_missing_values_are_counted_across_files_and_batches(tmp_path: Path) -> 
     assert null_counts(tmp_path, ["title", "text"]) == {"title": 4, "text": 0}
     assert null_counts(tmp_path / "absent", ["title"]) == {"title": 0}
     assert read_articles(tmp_path / "absent", columns=["doc_id"]).column_names == ["doc_id"]
+
+
+def test_flat_columns_are_counted_from_statistics_and_agree_with_reading(tmp_path: Path) -> None:
+    with_statistics, no_statistics = tmp_path / "statistics", tmp_path / "plain"
+    write_dataset(with_statistics)
+    rows = [article(i, title=None if i % 2 else f"Title {i}") for i in range(6)]
+    path = no_statistics / "language=en" / "part-0.parquet"
+    path.parent.mkdir(parents=True)
+    pq.write_table(table_of(*rows).drop_columns([PARTITION_COLUMN]), path, write_statistics=False)
+    assert pq.ParquetFile(path).metadata.row_group(0).column(0).statistics is None
+    for folder in (with_statistics, no_statistics):
+        table = read_articles(folder)
+        expected = {name: table.column(name).null_count for name in ("title", "text", "cleaning")}
+        assert null_counts(folder, ["title", "text", "cleaning"]) == expected
+    assert null_counts(no_statistics, ["title"]) == {"title": 3}

@@ -17,6 +17,7 @@ import pytest
 from flows.processes import (
     WorkerDied,
     in_worker,
+    keep_one_worker,
     shard_processes,
     start_forkserver,
     stop_forkserver,
@@ -144,3 +145,16 @@ def test_only_large_local_runs_start_the_workers_early(tmp_path: Path) -> None:
     assert expects_worker_processes(RunSettings(sources=[str(large.parent)], out=out))
     assert not expects_worker_processes(RunSettings(sources=[str(large)], out=out, workers=2))
     assert not expects_worker_processes(RunSettings(sources=[str(tmp_path / "missing")], out=out))
+
+
+def test_keeping_one_worker_ends_the_shard_workers_and_forks_a_fresh_one() -> None:
+    with shard_processes(2, preload=()):
+        shard_worker, server = in_worker(_pid_and_parent)
+        keep_one_worker()
+        assert not Path(f"/proc/{shard_worker}").exists()
+        last_worker, parent = in_worker(_pid_and_parent)
+        assert last_worker not in (shard_worker, os.getpid())
+        assert parent == server  # forked from the same, still running, forkserver
+    assert not Path(f"/proc/{last_worker}").exists()
+    keep_one_worker()  # without a pool there is nothing to narrow
+    assert in_worker(_pid_and_parent)[0] == os.getpid()
