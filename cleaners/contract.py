@@ -6,9 +6,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from cleaners.document import Cleaning, Document
 
@@ -159,63 +161,91 @@ def read_articles(folder: Path, columns: Sequence[str] | None = None) -> pa.Tabl
     """The `articles/` dataset (hive-partitioned by language) as a table of the contract's schema.
 
     The partition column lives in the folder names, not in the files, as hive readers expect.
-    `columns` reads only those columns, in that order.
+    `columns` reads only those columns, in that order. Files are read one at a time: a dataset
+    scan keeps every file's footer until it ends, which for a run of many shards costs more
+    memory than the columns read.
     """
-    if not folder.is_dir():
-        table = ARTICLES_SCHEMA.empty_table()
-        return table if columns is None else table.select(list(columns))
-    return _articles_dataset(folder).to_table(columns=None if columns is None else list(columns))
+    names = ARTICLES_SCHEMA.names if columns is None else list(columns)
+    schema = pa.schema(ARTICLES_SCHEMA.field(name) for name in names)
+    tables = [_read_part(path, value, schema) for path, value in _article_parts(folder)]
+    return pa.concat_tables(tables) if tables else schema.empty_table()
 
 
 def null_counts(folder: Path, columns: Sequence[str]) -> dict[str, int]:
     """Missing values per column of the `articles/` dataset, without holding a column at once.
 
-    Flat columns are counted from the Parquet files' statistics when every file has them, so
-    a run's text is not read back at all; nested columns, and files without statistics, are
-    read one record batch at a time.
+    Flat columns are counted from each file's statistics where it has them, so a run's text is
+    not read back at all; nested columns, and files without statistics, are read one record
+    batch at a time.
     """
     counts = dict.fromkeys(columns, 0)
-    if not folder.is_dir():
-        return counts
-    dataset = _articles_dataset(folder)
-    fragments = list(dataset.get_fragments())
-    unread: list[str] = []
-    for name in columns:
-        counted = _null_count_from_statistics(fragments, name)
-        if counted is None:
-            unread.append(name)
-        else:
-            counts[name] = counted
-    if unread:
-        for batch in dataset.to_batches(columns=unread):
-            for name in unread:
-                counts[name] += batch.column(name).null_count
+    for path, value in _article_parts(folder):
+        with pq.ParquetFile(path) as part:
+            unread = []
+            for name in columns:
+                counted = _null_count_from_statistics(part, name, value)
+                if counted is None:
+                    unread.append(name)
+                else:
+                    counts[name] += counted
+            for batch in part.iter_batches(columns=unread) if unread else ():
+                for name in unread:
+                    counts[name] += batch.column(name).null_count
     return counts
 
 
-def _null_count_from_statistics(fragments: list[ds.Fragment], name: str) -> int | None:
+def _article_parts(folder: Path) -> list[tuple[Path, str | None]]:
+    """Each Parquet file of the dataset with the partition value its folder names, in order."""
+    if not folder.is_dir():
+        return []
+    parts = []
+    for path in sorted(folder.rglob("*.parquet")):
+        relative = path.relative_to(folder).parts
+        if any(name.startswith((".", "_")) for name in relative):  # hidden, as hive readers skip
+            continue
+        value = None
+        for name in relative[:-1]:
+            key, equals, encoded = name.partition("=")
+            if equals and key == PARTITION_COLUMN:
+                value = unquote(encoded)
+        parts.append((path, value))
+    return parts
+
+
+def _read_part(path: Path, value: str | None, schema: pa.Schema) -> pa.Table:
+    with pq.ParquetFile(path) as part:
+        present = [name for name in schema.names if name in part.schema_arrow.names]
+        table = part.read(columns=present)
+    arrays = []
+    for field in schema:
+        if field.name == PARTITION_COLUMN:
+            arrays.append(pa.array([value] * table.num_rows, field.type))
+        elif field.name in table.column_names:
+            arrays.append(table.column(field.name).cast(field.type))
+        else:  # a column the file does not have is missing in every row
+            arrays.append(pa.nulls(table.num_rows, field.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _null_count_from_statistics(part: pq.ParquetFile, name: str, value: str | None) -> int | None:
+    rows: int = part.metadata.num_rows
+    if name == PARTITION_COLUMN:
+        return rows if value is None else 0
+    if name not in part.schema_arrow.names:
+        return rows
     # A nested column's statistics count missing leaves, not missing rows: read those instead.
     if pa.types.is_nested(ARTICLES_SCHEMA.field(name).type):
         return None
     total = 0
-    for fragment in fragments:
-        metadata = fragment.metadata
-        for group in range(metadata.num_row_groups):
-            row_group = metadata.row_group(group)
-            chunks = (row_group.column(i) for i in range(row_group.num_columns))
-            chunk = next((c for c in chunks if c.path_in_schema == name), None)
-            statistics = None if chunk is None else chunk.statistics
-            if statistics is None or not statistics.has_null_count:
-                return None
-            total += statistics.null_count
+    for group in range(part.metadata.num_row_groups):
+        row_group = part.metadata.row_group(group)
+        chunks = (row_group.column(i) for i in range(row_group.num_columns))
+        chunk = next((c for c in chunks if c.path_in_schema == name), None)
+        statistics = None if chunk is None else chunk.statistics
+        if statistics is None or not statistics.has_null_count:
+            return None
+        total += statistics.null_count
     return total
-
-
-def _articles_dataset(folder: Path) -> ds.Dataset:
-    partitioning = ds.partitioning(
-        pa.schema([ARTICLES_SCHEMA.field(PARTITION_COLUMN)]), flavor="hive"
-    )
-    return ds.dataset(folder, format="parquet", partitioning=partitioning, schema=ARTICLES_SCHEMA)
 
 
 def read_rejected(folder: Path) -> pa.Table:

@@ -3,16 +3,66 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 
+from cleaners.boilerplate import BoilerplateIndex
 from cleaners.contract import null_counts, read_articles
+from cleaners.dedup import DedupIndex
 from cleaners.options import CleanOptions
-from cleaners.shard import CleanedShard, FinalShard, clean_shard, finalize_shard
+from cleaners.shard import (
+    CleanedShard,
+    FinalShard,
+    clean_shard,
+    finalize_shard,
+    load_entries,
+    load_fingerprints,
+)
+from cleaners.store import BOILERPLATE, DEDUP_INDEX
 from expectations import DatasetValidation, QualityOptions, suites, validate_dataset, validate_rows
 
-__all__ = ["clean_shard", "finalize_with_maps", "validate_stage"]
+__all__ = ["RunIndex", "clean_shard", "finalize_with_maps", "index_run", "validate_stage"]
+
+
+@dataclass(frozen=True, slots=True)
+class RunIndex:
+    """Where the run's duplicate and learned-boilerplate maps were written, and their counts."""
+
+    duplicates_path: str
+    learned_path: str
+    duplicates: int
+    sites: int
+    sites_learned: int
+
+
+def index_run(cleaned: list[CleanedShard], out: str, stage_root: str) -> RunIndex:
+    """Find duplicates and learn boilerplate across the whole run; write both maps as JSON."""
+    out_dir, root = Path(out), Path(stage_root)
+    dedup = DedupIndex.load(out_dir / DEDUP_INDEX)
+    duplicates = dedup.assign(load_entries(s.entries_path for s in cleaned))
+    dedup.save(root / DEDUP_INDEX)
+    boilerplate = BoilerplateIndex.load(out_dir / BOILERPLATE)
+    groups: set[str] = set()
+    for shard in cleaned:
+        for group, documents in load_fingerprints(shard).items():
+            groups.add(group)
+            for fingerprints in documents:
+                boilerplate.observe(group, frozenset(fingerprints))
+    boilerplate.save(root / BOILERPLATE)
+    learned = {group: sorted(boilerplate.learned(group)) for group in groups}
+    work = root / "work"
+    duplicates_path, learned_path = work / "duplicates.json", work / "learned.json"
+    duplicates_path.write_text(json.dumps(duplicates), encoding="utf-8")
+    learned_path.write_text(json.dumps(learned), encoding="utf-8")
+    return RunIndex(
+        str(duplicates_path),
+        str(learned_path),
+        duplicates=len(duplicates),
+        sites=len(groups),
+        sites_learned=sum(1 for lines in learned.values() if lines),
+    )
 
 
 def finalize_with_maps(

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from prefect import get_run_logger, task
 
-from cleaners.boilerplate import BoilerplateIndex
-from cleaners.dedup import DedupIndex
 from cleaners.options import CleanOptions
 from cleaners.readers import InputSlice
-from cleaners.shard import CleanedShard, FinalShard, load_entries, load_fingerprints
-from cleaners.store import BOILERPLATE, DEDUP_INDEX
+from cleaners.shard import CleanedShard, FinalShard
 from flows.processes import in_worker
-from flows.shard_work import clean_shard, finalize_with_maps
+from flows.shard_work import clean_shard, finalize_with_maps, index_run
 
 
 @task(name="clean-shard", retries=0)
@@ -31,30 +27,16 @@ def clean_shard_task(
 @task(name="index-run")
 def index_run_task(cleaned: list[CleanedShard], out: str, stage_root: str) -> tuple[str, str]:
     """Find duplicates and learn boilerplate across the whole run; returns the two maps' paths."""
-    out_dir, root = Path(out), Path(stage_root)
-    dedup = DedupIndex.load(out_dir / DEDUP_INDEX)
-    duplicates = dedup.assign(load_entries(s.entries_path for s in cleaned))
-    dedup.save(root / DEDUP_INDEX)
-    boilerplate = BoilerplateIndex.load(out_dir / BOILERPLATE)
-    groups: set[str] = set()
-    for shard in cleaned:
-        for group, documents in load_fingerprints(shard).items():
-            groups.add(group)
-            for fingerprints in documents:
-                boilerplate.observe(group, frozenset(fingerprints))
-    boilerplate.save(root / BOILERPLATE)
-    learned = {group: sorted(boilerplate.learned(group)) for group in groups}
-    work = root / "work"
-    duplicates_path, learned_path = work / "duplicates.json", work / "learned.json"
-    duplicates_path.write_text(json.dumps(duplicates), encoding="utf-8")
-    learned_path.write_text(json.dumps(learned), encoding="utf-8")
+    # In a worker when the run has them: the index grows with the run, and the main process
+    # lives on until the run ends.
+    index = in_worker(index_run, cleaned, out, stage_root)
     get_run_logger().info(
         "%d duplicates found; boilerplate learned for %d of %d sites",
-        len(duplicates),
-        sum(1 for v in learned.values() if v),
-        len(groups),
+        index.duplicates,
+        index.sites_learned,
+        index.sites,
     )
-    return str(duplicates_path), str(learned_path)
+    return index.duplicates_path, index.learned_path
 
 
 @task(name="finalize-shard")
