@@ -8,12 +8,19 @@ newsclean's figure comes from the whole `clean_html` instead (extraction, residu
 so dates found in the extracted body take part too. Predictions go to --out-dir and are
 scored with the set's own score.py.
 
+With --cpu, the CPU time of `clean_html` per page instead: htmldate's day taken from the
+extraction (as the pipeline does) against htmldate run a second time on the page (as it was
+done before), each in a fresh process that first warms up on --warm-up other pages, so that
+htmldate's and trafilatura's caches hold nothing of the measured pages; --repeat rounds.
+
     .venv/bin/python bench/htmldate_eval.py [--data ../shared/eval/htmldate-dev] [--pipeline]
+    .venv/bin/python bench/htmldate_eval.py --cpu [--limit 300] [--warm-up 30] [--repeat 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import importlib.util
 import json
@@ -74,13 +81,99 @@ def newsclean_pipeline(page: bytes, url: str | None) -> tuple[str | None, str | 
         return None, None
 
 
+def cpu_per_page(data: Path, variant: str, warm_up: int, limit: int) -> tuple[float, float]:
+    """CPU ms per page of clean_html over pages warm_up..warm_up+limit, in this process, and
+    of the part spent in newsclean's own htmldate call (`cleaners.metadata.dates._htmldate`)."""
+    import cleaners.metadata.dates
+    import cleaners.pipeline
+    from cleaners.metadata.dates import Htmldate
+    from cleaners.pipeline import clean_html
+
+    if variant == "twice":
+        recorded = cleaners.pipeline.recorded_htmldate_day
+
+        def run_again(*args: object, **kwargs: object) -> tuple[object, object]:
+            return Htmldate.RUN, recorded(*args, **kwargs)[1]  # type: ignore[arg-type]
+
+        cleaners.pipeline.recorded_htmldate_day = run_again  # type: ignore[assignment]
+    own = cleaners.metadata.dates._htmldate
+    spent = [0.0]
+
+    def timed(html: str, url: str | None) -> object:
+        start = time.process_time()
+        try:
+            return own(html, url)
+        finally:
+            spent[0] += time.process_time() - start
+
+    cleaners.metadata.dates._htmldate = timed  # type: ignore[assignment]
+    with open(data / "cases.jsonl", encoding="utf-8") as cases_file:
+        cases = [json.loads(line) for line in cases_file][: warm_up + limit]
+    pages = []
+    for case in cases:
+        with gzip.open(data / case["file"], "rb") as page:
+            pages.append((page.read(), case.get("url")))
+
+    def run(chosen: list[tuple[bytes, str | None]]) -> float:
+        start = time.process_time()
+        for page, url in chosen:
+            with contextlib.suppress(RejectedDocument):
+                clean_html(page, url)
+        return time.process_time() - start
+
+    run(pages[:warm_up])
+    spent[0] = 0.0
+    measured = max(1, len(pages) - warm_up)
+    return run(pages[warm_up:]) / measured * 1000, spent[0] / measured * 1000
+
+
+def cpu_main(args: argparse.Namespace) -> None:
+    import subprocess
+
+    limit = args.limit or 300
+    names = {
+        "twice": "htmldate run again on the page (baseline: before)",
+        "once": "htmldate's day from the extraction (newsclean)",
+    }
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
+    for _ in range(args.repeat):
+        for variant in names:
+            code = (
+                "import sys; sys.argv[0] = 'bench'; from pathlib import Path; "
+                "sys.path.insert(0, 'bench'); import htmldate_eval as b; "
+                f"print(*b.cpu_per_page(Path({str(args.data)!r}), {variant!r}, "
+                f"{args.warm_up}, {limit}))"
+            )
+            done = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            )
+            total, own = done.stdout.strip().splitlines()[-1].split()
+            results[variant].append((float(total), float(own)))
+    print(f"clean_html CPU ms/page over {limit} pages of {args.data.name} "
+          f"(after {args.warm_up} warm-up pages, fresh process each; "
+          "in brackets: newsclean's own htmldate call)")  # fmt: skip
+    runs = " | ".join(f"run {i + 1}" for i in range(args.repeat))
+    print(f"| variant | {runs} | lowest |")
+    print("|---|" + "---|" * (args.repeat + 1))
+    for variant, name in names.items():
+        cells = " | ".join(f"{total:.1f} ({own:.1f})" for total, own in results[variant])
+        lowest = min(total for total, _ in results[variant])
+        print(f"| {name} | {cells} | {lowest:.1f} |")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out-dir", type=Path, default=Path("bench/out/dates"))
     parser.add_argument("--pipeline", action="store_true", help="score the whole clean_html")
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--cpu", action="store_true", help="CPU ms/page of clean_html")
+    parser.add_argument("--warm-up", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args(argv)
+    if args.cpu:
+        cpu_main(args)
+        return
 
     scorer = load_scorer(args.data)
     with open(args.data / "cases.jsonl", encoding="utf-8") as cases_file:
@@ -139,7 +232,6 @@ def main(argv: list[str] | None = None) -> None:
 
 def _run_scorer(scorer: ModuleType, predictions: Path, cases_path: Path, limit: int) -> str:
     """The scorer's --json output for a predictions file (restricted to the first cases)."""
-    import contextlib
     import io
     import tempfile
 

@@ -11,6 +11,7 @@ from trafilatura.utils import load_html
 
 from cleaners.document import Cleaning, Document, RejectedDocument
 from cleaners.layout import strip_furniture_lines
+from cleaners.metadata.dates import htmldate_candidates
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.text import join_paragraphs
 
@@ -124,4 +125,7 @@ def extract_html(
         authors=_split_field(result.author, AUTHOR_SEPARATOR),
         tags=_tags(result.tags, result.categories),
         description=(result.description or "").strip() or None,
+        # trafilatura's metadata holds htmldate's original day (same settings as
+        # cleaners.metadata.dates): kept so that the page is not searched twice.
+        date_candidates=htmldate_candidates(result.date),
     )

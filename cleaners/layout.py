@@ -43,6 +43,8 @@ FURNITURE_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "caption": (
         "caption", "captions", "figcaption", "credit", "credits", "copyright", "photo-credit",
+        "didascalia", "dida", "bildunterschrift", "bildtext", "bildnachweis", "legende",
+        "legenda", "leyenda", "pie-de-foto", "podpis-zdjecia", "fotocredit",
     ),
     "comments": (
         "comments", "comment-list", "commentlist", "comment-form", "comment-section", "respond",

@@ -11,8 +11,12 @@ from urllib.parse import urlsplit
 from cleaners.contract import article_row
 from cleaners.document import Document, RejectedDocument
 from cleaners.enrich import enrich
-from cleaners.extract import extract_html
-from cleaners.metadata.dates import html_date_candidates, local_published_at
+from cleaners.extract import EXTRACTION_SETTINGS, extract_html
+from cleaners.metadata.dates import (
+    html_date_candidates,
+    local_published_at,
+    recorded_htmldate_day,
+)
 from cleaners.metadata.title import take_headline
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.readers import RawDocument, derived_id
@@ -43,7 +47,11 @@ def clean_raw(
             html = decode_bytes(html, is_html=True)[0]
         refuse_hostile_markup(html, options)
         doc = extract_html(html, raw.url, options)
-        doc.date_candidates = [*doc.date_candidates, *html_date_candidates(html, raw.url)]
+        # trafilatura's metadata (with_metadata) already ran htmldate on the page.
+        day, others = recorded_htmldate_day(
+            doc.date_candidates, bool(EXTRACTION_SETTINGS.get("with_metadata")), doc.url, raw.url
+        )
+        doc.date_candidates = [*others, *html_date_candidates(html, raw.url, day)]
     else:
         text = raw.content
         if isinstance(text, bytes):

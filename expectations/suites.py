@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import pyarrow as pa
+
 from cleaners.contract import ARTICLE_COLUMNS, ARTICLES_SCHEMA
 from expectations.checks import load_residue_patterns, pattern_source
 from expectations.options import QualityOptions
 
 if TYPE_CHECKING:
+    import pandas as pd
     from great_expectations import ExpectationSuite
     from great_expectations.expectations import Expectation
 
@@ -49,13 +52,28 @@ LARGE_COLUMNS = ("text", "cleaning")
 DATASET_COLUMNS = tuple(name for name in ARTICLE_COLUMNS if name not in LARGE_COLUMNS)
 
 
+def to_frame(table: pa.Table) -> pd.DataFrame:
+    """The table as Great Expectations' pandas engine validates it.
+
+    List columns stay Arrow lists: as one NumPy array per row they would take several times
+    the memory, and Great Expectations copies the frame for many of its checks.
+    """
+    import pandas as pd
+
+    def arrow_lists(arrow_type: pa.DataType) -> pd.ArrowDtype | None:
+        return pd.ArrowDtype(arrow_type) if pa.types.is_list(arrow_type) else None
+
+    return table.to_pandas(types_mapper=arrow_lists).reset_index(drop=True)
+
+
 def contract_column_types() -> dict[str, str]:
     """The pandas type name each contract column has once the table is converted for validation.
 
-    >>> contract_column_types()["published_at"], contract_column_types()["word_count"]
-    ('Timestamp', 'int32')
+    >>> types = contract_column_types()
+    >>> types["published_at"], types["word_count"], types["authors"]
+    ('Timestamp', 'int32', 'list')
     """
-    frame = ARTICLES_SCHEMA.empty_table().to_pandas()
+    frame = to_frame(ARTICLES_SCHEMA.empty_table())
     return {name: frame.dtypes[name].type.__name__ for name in ARTICLE_COLUMNS}
 
 

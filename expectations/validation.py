@@ -191,7 +191,7 @@ def _build_data_docs(context: EphemeralDataContext, docs_dir: Path) -> Path | No
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:
-    return table.to_pandas().reset_index(drop=True)
+    return suites.to_frame(table)
 
 
 def _require_columns(table: pa.Table) -> None:

@@ -19,13 +19,7 @@ from cleaners.readers import discover, plan_slices, remove_spills
 from cleaners.runlog import RunSummary, load_history, save_summary
 from cleaners.shard import FinalShard
 from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
-from flows.processes import (
-    IN_PROCESS_THREADS,
-    in_worker,
-    keep_one_worker,
-    shard_processes,
-    worker_count,
-)
+from flows.processes import IN_PROCESS_THREADS, shard_processes, worker_count
 from flows.settings import RunSettings
 from flows.shard_work import validate_stage
 from flows.tasks import clean_shard_task, finalize_shard_task, index_run_task
@@ -116,11 +110,12 @@ def clean_news(settings: RunSettings) -> RunSummary:
             )
             summary.stage_seconds["finalize"] = _lap(timer) - sum(summary.stage_seconds.values())
 
-            keep_one_worker()
-            validation = validate_task(str(stage.root), run_id, options.languages)
-            summary.quality_success = validation.success
-            summary.quality_failures = list(validation.failures)
-            summary.stage_seconds["validate"] = _lap(timer) - sum(summary.stage_seconds.values())
+        # Here, once the workers have ended: the whole dataset's columns and Great Expectations'
+        # copies of them are the run's largest allocation, and the workers would sit beside it.
+        validation = validate_task(str(stage.root), run_id, options.languages)
+        summary.quality_success = validation.success
+        summary.quality_failures = list(validation.failures)
+        summary.stage_seconds["validate"] = _lap(timer) - sum(summary.stage_seconds.values())
 
         removed: list[str] = []
         for relative, remaining in superseded_parts(out, selection.replaced_sources):
@@ -171,8 +166,7 @@ def _add_counts(
 
 @task(name="validate-run")
 def validate_task(stage_root: str, run_id: str, languages: tuple[str, ...]) -> DatasetValidation:
-    # In a worker process when the run has them: they have Great Expectations loaded already.
-    return in_worker(validate_stage, stage_root, run_id, languages)
+    return validate_stage(stage_root, run_id, languages)
 
 
 @task(name="report")

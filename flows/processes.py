@@ -9,6 +9,7 @@ share those pages instead of each loading them, and they never import Prefect.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import select
@@ -109,9 +110,13 @@ def shard_processes(count: int, preload: Sequence[str] = PRELOAD) -> Iterator[No
         yield
     except BaseException:
         # A failed or interrupted run does not wait for shards in flight: their output is
-        # staged and rolled back, and the workers end with this process.
+        # staged and rolled back. The workers are stopped at once, so that a call already
+        # queued for a worker fails instead of waiting for one that will never come.
         pool, _pool = _pool, None
         if pool is not None:
+            for process in list((pool._processes or {}).values()):
+                with contextlib.suppress(OSError, ValueError):
+                    process.kill()
             pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool, _pool = _pool, None
@@ -120,26 +125,29 @@ def shard_processes(count: int, preload: Sequence[str] = PRELOAD) -> Iterator[No
     stop_forkserver()
 
 
+class _OneCallWorkers(ProcessPoolExecutor):
+    """A process pool whose workers each make one call, and which survives a hasty shutdown."""
+
+    def _adjust_process_count(self) -> None:
+        # Python 3.11 replaces a worker that made its calls even after `shutdown(wait=False)`
+        # has dropped the pool's process table; the TypeError kills the pool's manager thread,
+        # and every call still in flight would then wait forever.
+        if self._processes is None:
+            return
+        super()._adjust_process_count()
+
+
 def _new_pool(count: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(
+    # One call per worker: each shard starts from a fresh fork of the preloaded forkserver, so
+    # a worker's memory is what one shard needs, not what every shard before it left behind
+    # (freed memory is seldom returned to the system). A fork costs milliseconds; a shard seconds.
+    return _OneCallWorkers(
         max_workers=count,
         mp_context=multiprocessing.get_context("forkserver"),
         initializer=_die_with_run,
         initargs=(os.getpid(),),
+        max_tasks_per_child=1,
     )
-
-
-def keep_one_worker() -> None:
-    """From now on, run `in_worker` calls in one freshly forked worker instead of the pool.
-
-    The run's last step (validating the whole dataset) is a single call whose memory grows with
-    the dataset; the other workers would sit idle holding what the shards left in them.
-    """
-    global _pool
-    if _pool is None:
-        return
-    _pool.shutdown(wait=True)
-    _pool = _new_pool(1)
 
 
 def stop_forkserver() -> None:
@@ -147,6 +155,12 @@ def stop_forkserver() -> None:
     # The forkserver would keep the preloaded cleaners and models in memory for the life of
     # the process; once the shard work is done nothing needs them.
     server = getattr(forkserver, "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is not None:
+        # A forkserver does not exit while a worker it forked lives on, and a failed run may
+        # have left one behind: stopping it politely could wait for as long as that worker.
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     stop = getattr(server, "_stop", None)
     if callable(stop):
         stop()

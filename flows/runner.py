@@ -50,10 +50,11 @@ def run_flow(settings: RunSettings) -> RunSummary:
     """
     if expects_worker_processes(settings):
         start_forkserver()
-    try:
-        return clean_news.with_options(task_runner=task_runner(settings))(settings)
-    finally:
-        stop_forkserver()
+    summary = clean_news.with_options(task_runner=task_runner(settings))(settings)
+    # A run with nothing new to clean never opened its workers. A failed run leaves the
+    # forkserver be: stopping it would wait for the shards still in flight.
+    stop_forkserver()
+    return summary
 
 
 def expects_worker_processes(settings: RunSettings) -> bool:

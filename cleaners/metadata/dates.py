@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from enum import Enum
 from typing import Any
 
 from cleaners.document import Cleaning, DateCandidate, Document
@@ -19,6 +20,16 @@ SOURCE_PRIORITY: tuple[str, ...] = ("record", "html-meta", "text-header", "url",
 # (the largest UTC offset) later than the fetch or the clock.
 CLOCK_SKEW = timedelta(hours=14)
 MAX_HTML_CHARS = 3_000_000
+# The source of htmldate's day as the extraction stage found it (trafilatura runs htmldate for
+# its own metadata); html_date_candidates weighs it instead of running htmldate again.
+HTMLDATE_SOURCE = "htmldate"
+
+
+class Htmldate(Enum):
+    """html_date_candidates' default: no htmldate day was found earlier, run htmldate."""
+
+    RUN = "run"
+
 
 # -- URLs -------------------------------------------------------------------------------------
 
@@ -29,6 +40,9 @@ URL_YMD = re.compile(
 )
 # /07/08/2024/ (day or month first; only taken when the order is unambiguous)
 URL_DMY = re.compile(r"/([0-3]?\d)[/_.-]([01]?\d)[/_.-]((?:19|20)\d{2})(?=[/_.-]|$)")
+# Runs of three or more numbers joined by "/", "_" or "-": where htmldate reads a URL's date.
+# Two URLs with the same runs give htmldate the same date, or none.
+URL_NUMBER_RUN = re.compile(r"\d+(?:[/_-]\d+){2,}")
 
 # -- Structured markup ------------------------------------------------------------------------
 
@@ -76,7 +90,7 @@ MONTH_NAMES: dict[int, tuple[str, ...]] = {
     2: ("february", "feb", "février", "fevrier", "févr", "fevr", "februar", "febbraio", "febrero",
         "fevereiro", "fev", "februari", "lutego", "luty", "февраля", "февраль", "şubat", "subat",
         "лютого", "лютий", "února", "unora", "únor", "februarie", "febr", "február",
-        "helmikuuta", "φεβρουαρίου", "φεβρουάριος", "февруари"),
+        "helmikuuta", "φεβρουαρίου", "φεβρουάριος", "февруари", "feber"),
     3: ("march", "mar", "mars", "märz", "maerz", "mär", "marzo", "março", "marco", "maart",
         "marca", "marzec", "марта", "март", "mart", "березня", "березень", "března", "brezna",
         "březen", "martie", "március", "marts", "maret", "maaliskuuta", "μαρτίου", "μάρτιος"),
@@ -98,7 +112,7 @@ MONTH_NAMES: dict[int, tuple[str, ...]] = {
     9: ("september", "sep", "sept", "septembre", "settembre", "set", "septiembre", "setembro",
         "września", "wrzesnia", "wrzesień", "сентября", "сентябрь", "eylül", "eylul", "вересня",
         "вересень", "září", "zari", "septembrie", "szeptember", "syyskuuta", "σεπτεμβρίου",
-        "σεπτέμβριος", "септември"),
+        "σεπτέμβριος", "септември", "setiembre"),
     10: ("october", "oct", "octobre", "oktober", "okt", "ottobre", "ott", "octubre", "outubro",
          "out", "października", "pazdziernika", "październik", "октября", "октябрь", "ekim",
          "жовтня", "жовтень", "října", "rijna", "říjen", "octombrie", "október", "lokakuuta",
@@ -179,8 +193,79 @@ WRITTEN_DATES: tuple[re.Pattern[str], ...] = (
     VIETNAMESE_DATE,
     DOTTED_DATE,
 )
-# A line that is little more than a date (a date widget, a timestamp under the article):
-# besides the date, at most a few short words ("Published on", a weekday, "Uhr").
+
+# -- Date lines -------------------------------------------------------------------------------
+
+MAX_DATE_LINE_CHARS = 80
+ISO_DATE = re.compile(
+    r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d{1,6})?)?"
+    r"\s?(Z|[+-]\d{2}:?\d{2})?(?!\d)",
+    re.IGNORECASE,
+)
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?!\d)")
+CLOCK_TIME = re.compile(
+    r"(?<![\d.:])(\d{1,2})[:h.](\d{2})(?::(\d{2}))?\s?(a\.?m\.?|p\.?m\.?)?(?![\d])"
+    r"(?:\s?([+-]\d{2}:?\d{2}))?",
+    re.IGNORECASE,
+)
+# A zone written as an offset from UTC or GMT: "GMT+10", "UTC-3", "UTC+05:30".
+NAMED_OFFSET = re.compile(r"(?<![^\W\d_])(?:gmt|utc)\s?([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)")
+# "18th", "1er", "1º": the day's ordinal ending, dropped before the words are checked.
+ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th|er|º|ª)(?![^\W\d_])")
+DATE_WORD = re.compile(r"[^\W\d_]+(?:[-.][^\W\d_]+)*\.?")
+WORD_JOINER = re.compile(r"[-.]")
+NUMBER = re.compile(r"\d+")
+# Every date a line can give has a year of four digits (or more, with leading zeros).
+FOUR_DIGITS = re.compile(r"\d{4}")
+
+_WEEKDAYS_TEXT = (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
+    "thurs fri sat sun lundi mardi mercredi jeudi vendredi samedi dimanche montag dienstag "
+    "mittwoch donnerstag freitag samstag sonnabend sonntag lunedì martedì mercoledì "
+    "giovedì venerdì lunedi martedi mercoledi giovedi venerdi sabato domenica lunes martes "
+    "miércoles miercoles jueves viernes sábado sabado domingo segunda-feira terça-feira "
+    "quarta-feira quinta-feira sexta-feira segunda terça quarta quinta sexta feira maandag "
+    "dinsdag woensdag donderdag vrijdag zaterdag zondag poniedziałek wtorek środa czwartek "
+    "piątek sobota niedziela понедельник вторник среда четверг пятница суббота воскресенье "
+    "pazartesi salı çarşamba perşembe cuma cumartesi pazar понеділок вівторок середа "
+    "четвер пʼятниця субота неділя pondělí úterý středa čtvrtek pátek neděle måndag "
+    "tisdag onsdag torsdag fredag lördag söndag luni marți marţi miercuri joi vineri "
+    "sâmbătă duminică hétfő kedd szerda csütörtök péntek szombat vasárnap δευτέρα τρίτη "
+    "τετάρτη πέμπτη παρασκευή σάββατο κυριακή maanantai tiistai keskiviikko torstai "
+    "perjantai lauantai sunnuntai senin selasa rabu kamis jumat sabtu minggu 星期一 星期二 "
+    "星期三 星期四 星期五 星期六 星期日 星期天 周一 周二 周三 周四 周五 周六 周日 월요일 화요일 "
+    "수요일 목요일 금요일 토요일 일요일"
+)
+WEEKDAYS: frozenset[str] = frozenset(_WEEKDAYS_TEXT.split())
+
+# Words a date widget puts around the date itself ("Published on", "Mis à jour le", "Uhr").
+_DATE_LINE_WORDS_TEXT = (
+    "published updated posted last modified on at date the of publié publiée mis "
+    "à jour le du à veröffentlicht erschienen aktualisiert am um uhr vom datum "
+    "zuletzt pubblicato pubblicata aggiornato aggiornata il alle ore del "
+    "publicado publicada actualizado actualizada el de a las fecha atualizado "
+    "atualizada em às data gepubliceerd geplaatst bijgewerkt op om opublikowano "
+    "aktualizacja aktualizowano dnia godz r roku опубликовано обновлено дата г "
+    "года в yayınlanma yayınlandı güncelleme güncellendi tarihi tarih saat yılı "
+    "опубліковано оновлено р року о publikováno aktualizováno dne publicerad "
+    "publicerat uppdaterad uppdaterat kl publicat actualizat la ora közzétéve "
+    "frissítve δημοσίευση δημοσιεύθηκε ενημέρωση julkaistu päivitetty klo "
+    "diterbitkan diperbarui pukul 发布 发布时间 更新 更新时间 时间 日期 "
+    "입력 수정 기사입력 등록 am pm a.m "
+    "p.m h utc gmt z cet cest eet eest wet west bst est edt cst cdt mst mdt pst "
+    "pdt msk ist"
+)
+DATE_LINE_WORDS: frozenset[str] = frozenset(_DATE_LINE_WORDS_TEXT.split())
+DATE_LINE_VOCABULARY: frozenset[str] = WEEKDAYS | DATE_LINE_WORDS
+
+ZONE_OFFSETS_HOURS: dict[str, float] = {
+    "utc": 0, "gmt": 0, "z": 0, "wet": 0, "west": 1, "bst": 1, "cet": 1, "cest": 2, "eet": 2,
+    "eest": 3, "msk": 3, "ist": 5.5, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7,
+    "mdt": -6, "pst": -8, "pdt": -7,
+}  # fmt: skip
+
+# A date in the body on a line that is little more than a date (besides the date, at most a
+# few short words) is ranked before dates inside sentences by text_date_candidates.
 DATE_LINE_SLACK = 30
 DATE_LINE_MAX_WORDS = 3
 LETTER_WORD = re.compile(r"[^\W\d_]+")
@@ -360,13 +445,57 @@ def _htmldate(html: str, url: str | None) -> datetime | None:
     return parse_datetime(found)
 
 
-def html_date_candidates(html: str, url: str | None) -> list[DateCandidate]:
+def htmldate_candidates(found: str | None) -> list[DateCandidate]:
+    """htmldate's day as the extraction stage found it (a "%Y-%m-%d" string), for later stages.
+
+    >>> [(c.value.isoformat(), c.source) for c in htmldate_candidates("2024-07-08")]
+    [('2024-07-08T00:00:00+00:00', 'htmldate')]
+    >>> htmldate_candidates(None), htmldate_candidates("")
+    ([], [])
+    """
+    value = parse_datetime(found) if found else None
+    return [DateCandidate(value, HTMLDATE_SOURCE)] if value is not None else []
+
+
+def recorded_htmldate_day(
+    candidates: list[DateCandidate], searched: bool, extracted_url: str | None, url: str | None
+) -> tuple[datetime | None | Htmldate, list[DateCandidate]]:
+    """htmldate's day recorded among `candidates` (for `html_date_candidates`), and the others.
+
+    `searched` says that the extraction ran htmldate, so that no record means no date found.
+    htmldate reads a date written in the URL first, and the extraction gives it the URL the
+    page states as its own (canonical link, og:url; htmldate itself reads the canonical link
+    when `url` is None): when that URL could give htmldate another date than `url`, the
+    recorded day does not hold for `url`, and htmldate has to run (`Htmldate.RUN`).
+
+    >>> found = htmldate_candidates("2024-07-08")
+    >>> recorded_htmldate_day(found, True, "https://x.com/a", "https://x.com/a?id=42&ref=rss")[0]
+    datetime.datetime(2024, 7, 8, 0, 0, tzinfo=datetime.timezone.utc)
+    >>> recorded_htmldate_day(found, True, "https://x.com/a", "https://x.com/2024/07/09/a")[0]
+    <Htmldate.RUN: 'run'>
+    >>> recorded_htmldate_day([], True, "https://x.com/a", "https://x.com/a")
+    (None, [])
+    """
+    recorded = [c.value for c in candidates if c.source == HTMLDATE_SOURCE]
+    others = [c for c in candidates if c.source != HTMLDATE_SOURCE]
+    same_url_date = url is None or URL_NUMBER_RUN.findall(
+        extracted_url or ""
+    ) == URL_NUMBER_RUN.findall(url)
+    if not searched or not same_url_date:
+        return Htmldate.RUN, others
+    return (recorded[0] if recorded else None), others
+
+
+def html_date_candidates(
+    html: str, url: str | None, htmldate_day: datetime | None | Htmldate = Htmldate.RUN
+) -> list[DateCandidate]:
     """Publication-date candidates of a page, strongest first.
 
     First htmldate's original publication day (which weighs the URL, markup and the page's
     text), carrying the time of a markup timestamp on that day when there is one; then the
     other published-time markup (meta tags, then JSON-LD), all source "html-meta"; then the
-    URL's date, source "url".
+    URL's date, source "url". `htmldate_day` is that day when it was found already for the
+    same page and URL (None: htmldate found none); by default htmldate reads the page here.
 
     >>> page = '<meta property="article:published_time" content="2024-07-04T09:30:00+06:00">'
     >>> [(c.value.isoformat(), c.source) for c in html_date_candidates(page, None)]
@@ -384,7 +513,10 @@ def html_date_candidates(html: str, url: str | None) -> list[DateCandidate]:
 
     parsed = (parse_datetime(raw) for raw in [*_meta_published(html), *_json_ld_published(html)])
     markup = [value for value in parsed if value is not None]
-    day = _htmldate(html, url) if html.strip() else None
+    if isinstance(htmldate_day, Htmldate):
+        day = _htmldate(html, url) if html.strip() else None
+    else:
+        day = htmldate_day
     if day is not None:
         on_that_day = [value for value in markup if value.date() == day.date()]
         add(on_that_day[0] if on_that_day else day, "html-meta")
@@ -427,21 +559,116 @@ def _is_date_line(line: str, start: int, end: int) -> bool:
     return len(rest) <= DATE_LINE_SLACK and len(LETTER_WORD.findall(rest)) <= DATE_LINE_MAX_WORDS
 
 
-def standalone_date(line: str) -> datetime | None:
-    """The date of a line that is little more than a date (a date widget), else None.
+def parse_date_line(line: str, min_year: int = 1990) -> datetime | None:
+    """The moment a line gives when it is nothing but a date (and words around one), else None.
 
-    >>> standalone_date("Mittwoch, 3. Juli 2024, 14:05 Uhr")
+    Besides the date and its time, the line may hold only weekdays and the words of a date
+    widget ("Published on", "Mis à jour le", "Uhr", a zone). The value keeps the zone the
+    line states (UTC when none); a bare day-first or month-first numeric date is read day first
+    unless only the other order is possible.
+
+    >>> parse_date_line("giovedì, Aprile 18, 2024")
+    datetime.datetime(2024, 4, 18, 0, 0, tzinfo=datetime.timezone.utc)
+    >>> parse_date_line("Mittwoch, 3. Juli 2024, 14:05 Uhr")
     datetime.datetime(2024, 7, 3, 14, 5, tzinfo=datetime.timezone.utc)
-    >>> standalone_date("Leaders met in Astana on 3 July 2024 to discuss trade.") is None
+    >>> parse_date_line("Published: 4 July 2024, 10:30 CEST").isoformat()
+    '2024-07-04T10:30:00+02:00'
+    >>> parse_date_line("2024年4月18日 14:05").isoformat()
+    '2024-04-18T14:05:00+00:00'
+    >>> parse_date_line("The summit opened on 4 July 2024 in Astana.") is None
+    True
+    >>> parse_date_line("12 killed on 4 July 2024") is None
     True
     """
-    line = line.strip()
-    if not line or len(line) > 80:
+    text = line.strip()
+    if not text or len(text) > MAX_DATE_LINE_CHARS or not FOUR_DIGITS.search(text):
         return None
-    for start, end, value in _written_dates(line):
-        if _is_date_line(line, start, end):
-            return value
-    return None
+    lowered = ORDINAL_SUFFIX.sub("", text.lower())
+    named = NAMED_OFFSET.search(lowered)
+    if named:
+        lowered = lowered[: named.start()] + " " + lowered[named.end() :]
+    fields: tuple[int, int, int, int, int, int] | None = None
+    offset: timedelta | None = None
+    time_found = False
+    rest = lowered
+    iso = ISO_DATE.search(lowered)
+    if iso:
+        hour, minute, second = (int(iso[i]) if iso[i] else 0 for i in (4, 5, 6))
+        fields = (int(iso[1]), int(iso[2]), int(iso[3]), hour, minute, second)
+        offset = _line_offset(iso[7])
+        rest = lowered[: iso.start()] + " " + lowered[iso.end() :]
+        time_found = iso[4] is not None
+    else:
+        numeric = NUMERIC_DATE.search(lowered)
+        spelled = None if numeric else CJK_DATE.search(lowered) or VIETNAMESE_DATE.search(lowered)
+        found = numeric or spelled
+        if found:
+            rest = lowered[: found.start()] + " " + lowered[found.end() :]
+        clock = CLOCK_TIME.search(rest)
+        hour = minute = second = 0
+        if clock:
+            hour, minute = int(clock[1]), int(clock[2])
+            second = int(clock[3]) if clock[3] else 0
+            meridiem = (clock[4] or "").replace(".", "")
+            if meridiem == "pm" and hour < 12:
+                hour += 12
+            elif meridiem == "am" and hour == 12:
+                hour = 0
+            if hour > 23 or minute > 59 or second > 59:
+                return None
+            offset = _line_offset(clock[5])
+            rest = rest[: clock.start()] + " " + rest[clock.end() :]
+            time_found = True
+        if numeric:
+            first, second_part, year = int(numeric[1]), int(numeric[3]), int(numeric[4])
+            # Day first unless that is impossible: most news languages write it so.
+            day, month = (second_part, first) if second_part > 12 else (first, second_part)
+            fields = (year, month, day, hour, minute, second)
+        elif spelled:
+            year, month, day = int(spelled["year"]), int(spelled["month"]), int(spelled["day"])
+            fields = (year, month, day, hour, minute, second)
+        else:
+            month_number = None
+            for word in DATE_WORD.findall(rest):
+                key = word.rstrip(".")
+                if key in MONTH_BY_NAME:
+                    month_number = MONTH_BY_NAME[key]
+                    rest = rest.replace(word, " ", 1)
+                    break
+            numbers = [int(n) for n in NUMBER.findall(rest)]
+            years = [n for n in numbers if 1000 <= n <= 2999]
+            days = [n for n in numbers if 1 <= n <= 31]
+            if month_number is None or len(years) != 1 or len(days) != 1 or len(numbers) != 2:
+                return None
+            fields = (years[0], month_number, days[0], hour, minute, second)
+            rest = NUMBER.sub(" ", rest)
+    if not min_year <= fields[0] <= 2100:
+        return None
+    if named and offset is None and time_found:
+        offset = _line_offset(f"{named[1]}{int(named[2]):02d}{int(named[3] or 0):02d}")
+    for word in DATE_WORD.findall(rest):
+        key = word.rstrip(".")
+        if key not in DATE_LINE_VOCABULARY:
+            # "quinta-feira", "a.m.": a word of several known parts
+            if not all(part in DATE_LINE_VOCABULARY for part in WORD_JOINER.split(key)):
+                return None
+        elif key in ZONE_OFFSETS_HOURS and offset is None and time_found:
+            offset = timedelta(hours=ZONE_OFFSETS_HOURS[key])
+    if NUMBER.search(rest):
+        return None
+    return _make(*fields, zone=timezone(offset) if offset else UTC)
+
+
+def _line_offset(text: str | None) -> timedelta | None:
+    """The UTC offset of "Z", "+02:00" or "-0500"; None for no zone or an impossible one."""
+    if not text:
+        return None
+    if text.upper() == "Z":
+        return timedelta(0)
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))
+    return sign * offset if offset <= timedelta(hours=14) else None
 
 
 def text_date_candidates(text: str) -> list[DateCandidate]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaners.document import Cleaning, DateCandidate, Document
-from cleaners.metadata.dates import standalone_date
+from cleaners.metadata.dates import parse_date_line
 
 # Language switchers kept above or under the headline ("Français", "English | Deutsch").
 LANGUAGE_LABELS: frozenset[str] = frozenset(
@@ -86,7 +86,7 @@ def take_headline(doc: Document) -> Document:
             if _is_language_label(line):
                 entries.append(Cleaning.of("language-label", "removed", line, field="text"))
             else:
-                value = standalone_date(line)
+                value = parse_date_line(line)
                 if value is None:
                     return body.lstrip()
                 entries.append(Cleaning.of("date-line", "moved", line, field="published_at"))

@@ -17,6 +17,9 @@ MAX_RULE_LINE_CHARS = 1000
 # What an inline removal may leave behind that is not worth keeping as a line.
 LEFTOVER_PUNCTUATION = frozenset("-–—|·•:;,./()[]*_ ")
 INLINE_IGNORECASE = "(?i)"
+# Layout tables come out of extraction as "|  cell  |" rows; a row with one filled cell is
+# judged by that cell, so a template's "| Related articles |" goes like its bare form.
+TABLE_CELL_EDGE = "| \t"
 
 
 # Plans are kept per RuleSet object (rule sets come from load_rules' cache, so there are few);
@@ -78,6 +81,8 @@ class _ZonePlan:
         known = self.outcomes.get(line)
         if known is None:
             known = self._work_out(line)
+            if known[1] and known[2] is None and not known[0]:
+                known = _plain_outcome(self, line)
             if len(self.outcomes) >= MAX_REMEMBERED_LINES:
                 self.outcomes.clear()
             self.outcomes[line] = known
@@ -171,6 +176,35 @@ def _remove_inline(rule: Rule, line: str) -> tuple[str, list[str]]:
         removed.append(kept)
         kept = ""
     return kept, [piece for piece in removed if piece.strip()]
+
+
+def _single_cell(line: str) -> str | None:
+    """The text of a table row with one filled cell, or None for any other line.
+
+    >>> _single_cell("|   Related articles |"), _single_cell("| 2021 | 3.4 % |")
+    ('Related articles', None)
+    """
+    if not line.startswith("|"):
+        return None
+    cell = line.strip(TABLE_CELL_EDGE)
+    return cell if cell and "|" not in cell else None
+
+
+def _plain_outcome(plan: _ZonePlan, line: str) -> _Outcome:
+    """What the rules do to a line in plain form: one-cell table rows are judged by their cell,
+    and no-break or doubled spaces count as one space. The line goes whole or stays whole.
+    """
+    # isprintable() is False for every space but the ASCII one: a fast test for the common case
+    plain = line if line.isprintable() and "  " not in line else SPACE_RUN.sub(" ", line)
+    cell = _single_cell(plain)
+    if cell is not None:
+        plain = cell
+    if plain == line:
+        return (), line, None
+    entries, rest, block = plan.outcome(plain)
+    if rest and block is None:
+        return (), line, None  # an inline removal alone would rewrite the line: keep it whole
+    return entries, rest, block
 
 
 def _apply(

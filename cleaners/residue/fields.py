@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from cleaners.document import Cleaning, DateCandidate, Document
+from cleaners.metadata.dates import parse_date_line
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
-from cleaners.residue.dates import parse_date_line
 from cleaners.residue.lines import text_lines, words, zones
 from cleaners.text import join_paragraphs
 

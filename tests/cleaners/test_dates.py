@@ -8,8 +8,8 @@ from cleaners.document import DateCandidate, Document
 from cleaners.metadata.dates import (
     choose_published_at,
     html_date_candidates,
+    parse_date_line,
     parse_datetime,
-    standalone_date,
     text_date_candidates,
     url_date,
 )
@@ -68,10 +68,10 @@ def test_date_lines_come_before_dates_inside_sentences():
     assert [c.value.day for c in text_date_candidates(text)] == [18, 3]
 
 
-def test_standalone_date_only_for_date_lines():
-    assert standalone_date("giovedì, Aprile 18, 2024") == datetime(2024, 4, 18, tzinfo=UTC)
-    assert standalone_date("The summit on 18 April 2024 brought leaders of ten countries.") is None
-    assert standalone_date("") is None
+def test_date_line_only_for_date_lines():
+    assert parse_date_line("giovedì, Aprile 18, 2024") == datetime(2024, 4, 18, tzinfo=UTC)
+    assert parse_date_line("The summit on 18 April 2024 brought leaders of ten countries.") is None
+    assert parse_date_line("") is None
 
 
 def test_url_dates():
@@ -327,3 +327,94 @@ def test_year_check_skips_only_text_without_dates(text: str) -> None:
     from cleaners.metadata.dates import _every_written_date, _written_dates
 
     assert list(_written_dates(text)) == list(_every_written_date(text))
+
+
+# -- Date lines (parse_date_line) ------------------------------------------------------------
+
+CEST = timezone(timedelta(hours=2))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("quinta-feira, 18 de abril de 2024", datetime(2024, 4, 18, tzinfo=UTC)),
+        ("Segunda feira, 18 de março de 2024", datetime(2024, 3, 18, tzinfo=UTC)),
+        ("18th April 2024", datetime(2024, 4, 18, tzinfo=UTC)),
+        ("le 1er février 2023 à 9h30", datetime(2023, 2, 1, 9, 30, tzinfo=UTC)),
+        ("Τετάρτη, 18 Ιουλίου 2024", datetime(2024, 7, 18, tzinfo=UTC)),
+        ("18 septembrie 2024", datetime(2024, 9, 18, tzinfo=UTC)),
+        ("2024. április 18.", datetime(2024, 4, 18, tzinfo=UTC)),
+        ("2024年4月18日 14:05", datetime(2024, 4, 18, 14, 5, tzinfo=UTC)),
+        ("2024년 4월 18일", datetime(2024, 4, 18, tzinfo=UTC)),
+        ("ngày 18 tháng 4 năm 2024", datetime(2024, 4, 18, tzinfo=UTC)),
+        ("Published 18 April 2024, 9:30 am BST", datetime(2024, 4, 18, 8, 30, tzinfo=UTC)),
+        ("18 Apr 2024, 22:11 GMT+10", datetime(2024, 4, 18, 12, 11, tzinfo=UTC)),
+        ("Actualizado: 29/4/2022 - 12:00 am", datetime(2022, 4, 29, tzinfo=UTC)),
+    ],
+)
+def test_date_lines_in_more_forms(line: str, expected: datetime) -> None:
+    assert parse_date_line(line) == expected
+
+
+def test_date_line_keeps_the_stated_zone():
+    # Same instant as in UTC, and the publisher's own calendar day.
+    value = parse_date_line("Veröffentlicht am 4. Juli 2024, 00:30 Uhr CEST")
+    assert value == datetime(2024, 7, 3, 22, 30, tzinfo=UTC)
+    assert value.utcoffset() == timedelta(hours=2) and value.date().isoformat() == "2024-07-04"
+    assert parse_date_line("2024-07-08T04:55:57+02:00") == datetime(
+        2024, 7, 8, 4, 55, 57, tzinfo=CEST
+    )
+    assert parse_date_line("2024-07-08 04:55:57").tzinfo == UTC
+    # An impossible offset is ignored, as in markup.
+    assert parse_date_line("2024-07-08 04:55 UTC+99") == datetime(2024, 7, 8, 4, 55, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "12 killed on 4 July 2024",
+        "Putin arrived on 3 July 2024.",
+        "By Jane Doe, 18 April 2024",
+        "| 2021-03-04 | 12 | Results |",
+        "04.07.2024 - Concert - City Hall",
+        "Updated 2 hours ago",
+        "31 февраля 2024",
+        "18 April 1850",
+    ],
+)
+def test_prose_and_listings_are_not_date_lines(line: str) -> None:
+    assert parse_date_line(line) is None
+
+
+def test_date_line_min_year():
+    assert parse_date_line("18 April 1995") == datetime(1995, 4, 18, tzinfo=UTC)
+    assert parse_date_line("18 April 1995", min_year=2000) is None
+
+
+FORMATS = (
+    "{d} {month} {y}",
+    "{weekday}, {d} {month} {y}",
+    "{month} {d}, {y}",
+    "{d:02d}.{m:02d}.{y}",
+    "{y}-{m:02d}-{d:02d}",
+    "Published: {d} {month} {y}, {hh:02d}:{mm:02d}",
+)
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(min_value=datetime(1990, 1, 1).date(), max_value=datetime(2100, 12, 31).date()),
+    st.sampled_from(FORMATS),
+    st.integers(0, 23),
+    st.integers(0, 59),
+)
+def test_written_date_lines_give_their_day(day, form, hh, mm) -> None:
+    line = form.format(
+        d=day.day, m=day.month, y=day.year, month=MONTHS_EN[day.month - 1],
+        weekday=day.strftime("%A"), hh=hh, mm=mm,
+    )  # fmt: skip
+    value = parse_date_line(line)
+    assert value is not None and value.date() == day, line
+    assert parse_date_line(f"Officials said {line} was agreed") is None

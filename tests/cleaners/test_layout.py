@@ -33,6 +33,11 @@ def tree(body: str) -> html.HtmlElement:
         ("image-caption", "caption"),
         ("cookie-banner", "overlay"),
         ("kommentare", "comments"),
+        ("dida", "caption"),  # Italian captions (didascalia), German, Spanish and Polish ones
+        ("foto-didascalia", "caption"),
+        ("bildunterschrift", "caption"),
+        ("pie-de-foto", "caption"),
+        ("podpis-zdjecia", "caption"),
     ],
 )
 def test_furniture_names(names: str, kind: str) -> None:
@@ -46,6 +51,7 @@ def test_furniture_names(names: str, kind: str) -> None:
         "correlated promotional",  # words that merely contain a furniture word
         "post tag-share category-promo has-sidebar",  # WordPress state classes
         "article-body",
+        "didactic legendary",  # words that merely begin like a caption word
         "",
     ],
 )

@@ -95,3 +95,22 @@ def test_only_configured_languages_apply() -> None:
     assert clean_residue(Document(text=text)).text.endswith("trade.")
     english_only = CleanOptions(languages=("en",))
     assert clean_residue(Document(text=text), english_only).text.endswith("Artikel teilen")
+
+
+def test_one_cell_table_rows_and_odd_spaces_are_judged_in_plain_form() -> None:
+    body = "Leaders met on Thursday in the capital to talk trade and security with their allies."
+    rows = "|\u00a0 Share\u00a0this\u00a0article |\nFollow\u00a0us"
+    doc = clean_residue(Document(text=f"{body}\n{rows}"))
+    assert doc.text == body
+    assert [c.rule for c in doc.cleaning] == ["share-line", "share-line"]
+
+
+def test_rows_of_real_tables_and_table_prose_stay() -> None:
+    text = (
+        "Leaders met on Thursday in the capital to talk trade and security with their allies.\n"
+        "| Share | 12.4 % |\n"
+        "|\u00a0Comments from readers were read out at the start of the meeting |"
+    )
+    doc = clean_residue(Document(text=text))
+    assert doc.text.splitlines()[::2] == text.splitlines()
+    assert doc.cleaning == []

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from cleaners.document import Document
+from cleaners.metadata.dates import parse_date_line
 from cleaners.residue import (
     drop_repeated_paragraphs,
     drop_restatement,
@@ -19,7 +20,6 @@ from cleaners.residue import (
     parse_byline,
     parse_wire_credit,
 )
-from cleaners.residue.dates import parse_date_line
 
 BODY = "Leaders met in the capital on Thursday to discuss trade and security issues."
 

@@ -17,7 +17,7 @@ from cleaners.contract import (
     read_rejected,
 )
 from cleaners.runlog import load_history
-from flows.runner import run_flow
+from flows.runner import WORKER_RUN_INPUT_BYTES, expects_worker_processes, run_flow
 from flows.settings import RunSettings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
@@ -141,3 +141,16 @@ def test_rerun_with_nothing_new_writes_nothing(sample_run: dict[str, Any]) -> No
     summary = run_flow(RunSettings(sources=[str(sample_run["inputs"])], out=out))
     assert summary.read == 0 and summary.skipped_inputs == summary.inputs > 0
     assert sorted(p.relative_to(out) for p in out.rglob("*.parquet")) == before
+
+
+def test_only_large_local_runs_start_the_workers_early(tmp_path: Path) -> None:
+    small = tmp_path / "small.txt"
+    small.write_text("A short article.\n", encoding="utf-8")
+    large = tmp_path / "large" / "feed.jsonl"
+    large.parent.mkdir()
+    large.write_bytes(b"x" * WORKER_RUN_INPUT_BYTES)
+    out = tmp_path / "out"
+    assert not expects_worker_processes(RunSettings(sources=[str(small)], out=out))
+    assert expects_worker_processes(RunSettings(sources=[str(large.parent)], out=out))
+    assert not expects_worker_processes(RunSettings(sources=[str(large)], out=out, workers=2))
+    assert not expects_worker_processes(RunSettings(sources=[str(tmp_path / "missing")], out=out))
