@@ -114,6 +114,12 @@ class LineRules:
         self.patterns = tuple(pattern for _, pattern in ranked)
         self._screens: dict[int, re.Pattern[str] | None] = {}
 
+    def prepare(self) -> None:
+        """Compile every length band's screen now rather than at the first line of its length."""
+        for band in LENGTH_BANDS:
+            if band not in self._screens:
+                self._screens[band] = line_screen(self._candidates(band))
+
     def _candidates(self, length: int) -> tuple[re.Pattern[str], ...]:
         return self.patterns[: _count_at_least(self.widths, length)]
 

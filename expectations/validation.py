@@ -18,9 +18,13 @@ import pyarrow as pa
 from cleaners.contract import ARTICLES_SCHEMA
 from expectations import suites
 from expectations.checks import (
+    badness_trigger,
+    compile_line_patterns,
+    line_rules,
     load_residue_patterns,
     mojibake_badness,
     most_repeated_line,
+    pattern_source,
     residue_lines,
 )
 from expectations.options import DEFAULT_QUALITY, QualityOptions
@@ -78,14 +82,27 @@ def validate_rows(table: pa.Table, options: QualityOptions = DEFAULT_QUALITY) ->
     for outcome in result.results:
         config = outcome.expectation_config
         reason = ((config.meta if config else None) or {}).get("reason", "quality")
-        if outcome.exception_info.get("raised_exception"):
-            message = outcome.exception_info.get("exception_message")
+        message = raised_exception(outcome)
+        if message is not None:
             raise RuntimeError(f"row check {reason} could not run: {message}")
         for index in outcome.result.get("unexpected_index_list") or []:
             row = frame.iloc[int(index)]
             failure = RowFailure(str(row["doc_id"]), reason, _detail(reason, row, options))
             found.append((int(index), order.get(reason, len(order)), failure))
     return [failure for _, _, failure in sorted(found, key=lambda item: item[:2])]
+
+
+def prepare_row_checks(options: QualityOptions = DEFAULT_QUALITY) -> None:
+    """Compile the row checks' residue-line screens and ftfy's badness trigger now.
+
+    Worth calling once in a process that later forks workers: each fresh worker would
+    otherwise spend most of a second compiling them for its first rows.
+    """
+    if options.residue_patterns is None:
+        options = _with_rule_patterns(options)
+    sources = tuple(pattern_source(pattern) for pattern in options.residue_patterns or ())
+    line_rules(compile_line_patterns(sources)).prepare()
+    badness_trigger()
 
 
 def validate_dataset(
@@ -233,13 +250,35 @@ def _schema_differences(schema: pa.Schema, contract: pa.Schema = ARTICLES_SCHEMA
     return [f"schema: {difference}" for difference in differences]
 
 
+def raised_exception(outcome: Any) -> str | None:
+    """The message of the exception an expectation's check raised, None when it ran.
+
+    Great Expectations reports an exception in one of two shapes: flat, or (when a metric the
+    check needs raised) one entry per metric. A crashed check must never read as a pass.
+
+    >>> class Outcome:
+    ...     exception_info = {"metric-1": {"raised_exception": True, "exception_message": "boom"}}
+    >>> raised_exception(Outcome())
+    'boom'
+    >>> Outcome.exception_info = {"raised_exception": False, "exception_message": None}
+    >>> raised_exception(Outcome()) is None
+    True
+    """
+    info = outcome.exception_info or {}
+    for entry in [info, *(value for value in info.values() if isinstance(value, dict))]:
+        if entry.get("raised_exception"):
+            return str(entry.get("exception_message") or "unknown error")
+    return None
+
+
 def _failure_sentence(outcome: Any) -> str:
     config = outcome.expectation_config
     meta = config.meta or {}
     where = config.kwargs.get("column") or config.kwargs.get("column_A") or "table"
     result = outcome.result or {}
-    if outcome.exception_info.get("raised_exception"):
-        observed = f"could not run: {outcome.exception_info.get('exception_message')}"
+    message = raised_exception(outcome)
+    if message is not None:
+        observed = f"could not run: {message}"
     elif "unexpected_percent" in result and result.get("unexpected_count"):
         mostly = config.kwargs.get("mostly")
         needed = f", at most {100 * (1 - mostly):.1f}% allowed" if mostly is not None else ""

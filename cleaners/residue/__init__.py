@@ -1,6 +1,6 @@
 """Residue removal: data-driven rules, moved fields and in-document repeats."""
 
-from cleaners.residue.clean import clean_residue
+from cleaners.residue.clean import clean_residue, prepare_rules
 from cleaners.residue.engine import strip_rules
 from cleaners.residue.fields import (
     move_bylines,
@@ -31,5 +31,6 @@ __all__ = [
     "move_wire_credits",
     "parse_byline",
     "parse_wire_credit",
+    "prepare_rules",
     "strip_rules",
 ]

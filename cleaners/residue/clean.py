@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cleaners.document import Cleaning, Document
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
-from cleaners.residue.engine import strip_rules
+from cleaners.residue.engine import prepare_plan, strip_rules
 from cleaners.residue.fields import (
     move_bylines,
     move_dateline,
@@ -32,6 +32,15 @@ def _drop_repeated_title(doc: Document) -> Document:
         entry = Cleaning.of("repeated-title", "removed", lines[0])
         return doc.evolve(entry, text=join_paragraphs(lines[1:]))
     return doc
+
+
+def prepare_rules(options: CleanOptions = DEFAULT_OPTIONS) -> None:
+    """Load the rule files of `options` and build their screens now, not at the first line.
+
+    Worth calling once in a process that later forks workers: parsing the files and compiling
+    their screens costs most of a second, which every fresh worker would otherwise pay again.
+    """
+    prepare_plan(load_rules(tuple(options.languages)))
 
 
 def _one_pass(doc: Document, options: CleanOptions) -> Document:

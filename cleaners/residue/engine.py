@@ -122,6 +122,11 @@ class _ZonePlan:
 _PLANS: dict[int, tuple[RuleSet, dict[Where, _ZonePlan]]] = {}
 
 
+def prepare_plan(rules: RuleSet) -> None:
+    """Build the zone plans (screens included) of a rule set ahead of its first use."""
+    _plan(rules)
+
+
 def _plan(rules: RuleSet) -> dict[Where, _ZonePlan]:
     """The zone plans of a rule set, built once per RuleSet object."""
     entry = _PLANS.get(id(rules))

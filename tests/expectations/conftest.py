@@ -17,7 +17,7 @@ def run_expectation() -> Callable[[Any, pd.DataFrame], Any]:
     """Validate one expectation against a frame in one shared ephemeral context."""
     import great_expectations as gx
 
-    from expectations.validation import TZ_VALUES_WARNING, _context
+    from expectations.validation import TZ_VALUES_WARNING, _context, raised_exception
 
     context = _context()
     batch = (
@@ -41,7 +41,7 @@ def run_expectation() -> Callable[[Any, pd.DataFrame], Any]:
                 batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"}
             )
         (outcome,) = result.results
-        assert not outcome.exception_info.get("raised_exception"), outcome.exception_info
+        assert raised_exception(outcome) is None, outcome.exception_info
         return outcome
 
     return run

@@ -1,0 +1,66 @@
+"""The workers' preload builds, once, everything a shard worker would otherwise build lazily.
+
+Each shard runs in a fresh fork of the forkserver, so whatever a first document or first row
+check builds on demand would be built again for every shard.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+# Run in a fresh interpreter: the test session has long since built all of this itself.
+# After the preload, every lazy builder is made to fail; a worker's work must not reach one.
+AFTER_PRELOAD = textwrap.dedent(
+    """
+    import flows.worker_preload  # the forkserver's preload
+    from dateparser.languages.dictionary import Dictionary
+    from htmldate.extractors import get_external_parser
+
+    import cleaners.residue.engine as engine
+    import expectations.checks as checks
+    from cleaners.contract import article_row, articles_table
+    from cleaners.pipeline import clean_raw
+    from cleaners.readers import RawDocument
+    from expectations import validate_rows
+
+    def built_lazily(*args, **kwargs):
+        raise AssertionError("built after the preload")
+
+    engine._screen = built_lazily
+    checks.line_screen = built_lazily
+    Dictionary._construct_split_regex = built_lazily
+    Dictionary._construct_split_relative_regex = built_lazily
+
+    body = "\\n\\n".join([
+        "LEAVE A REPLY",
+        "Ministers met in Astana on Thursday to agree on new rules for the grain trade "
+        "and for the shipping routes that carry it across the Caspian Sea.",
+        "Leggi anche: altre notizie",
+        "Die Minister einigten sich nach langen Gesprächen auf neue Regeln für den Handel, "
+        "die im kommenden Jahr in Kraft treten sollen. " * 6,
+        "Kommentar (0)",
+    ])
+    raw = RawDocument("d1", "seed.txt", "text", body, url="https://news.example.com/a/1")
+    doc = clean_raw(raw)
+    assert "LEAVE A REPLY" not in doc.text and doc.cleaning, doc.text
+    row = article_row(doc)
+    row["run_id"] = "run-1"
+    failures = validate_rows(articles_table([row]))
+    assert not failures, failures
+    found = get_external_parser().get_date_data("18 de abril de 2024")["date_obj"]
+    assert found is not None and found.year == 2024 and found.month == 4, found
+    print("prepared")
+    """
+)
+
+
+def test_a_worker_builds_no_rule_screen_row_check_screen_or_date_pattern_after_the_preload() -> (
+    None
+):
+    done = subprocess.run(
+        [sys.executable, "-c", AFTER_PRELOAD], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().endswith("prepared")
