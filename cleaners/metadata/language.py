@@ -37,6 +37,8 @@ LINGUA_MAX_CHARS = 400
 # low-accuracy mode does (their confidence values were identical on every one of ~1,700
 # samples of 200–400 characters, and differed on some below 180).
 LINGUA_TRIGRAM_CHARS = 250
+# Of these, the trigram scores pick the languages a short text is weighed against in full.
+SHORT_TEXT_CANDIDATES = 6
 SAMPLE_CHARS = 4 * FASTTEXT_MAX_CHARS  # read before whitespace is collapsed
 
 
@@ -55,7 +57,8 @@ def _lingua(languages: tuple[str, ...], trigrams_only: bool = False) -> Any:
     lingua scores texts of a couple of hundred characters and more with its trigram models
     alone, whatever its mode, so for them the low-accuracy detector gives the very same
     confidence values while loading about a tenth of the memory (55 MB against 470 MB for
-    28 languages). The full models are loaded only when a short text needs them.
+    28 languages). The full models are loaded only when a short text needs them, and then only
+    for the few languages its trigrams rank first (see `_lingua_guess`).
     """
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
@@ -67,7 +70,8 @@ def _lingua(languages: tuple[str, ...], trigrams_only: bool = False) -> Any:
     builder = LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
     if trigrams_only:
         return builder.with_low_accuracy_mode().build()
-    return builder.with_preloaded_language_models().build()
+    # Models load on first use, each language once per process whatever detector asks.
+    return builder.build()
 
 
 @lru_cache(maxsize=16)
@@ -101,10 +105,24 @@ def _script_guess(text: str, languages: tuple[str, ...]) -> tuple[str, float] | 
 
 def _lingua_guess(text: str, languages: tuple[str, ...]) -> tuple[str, float] | None:
     sample = text[:LINGUA_MAX_CHARS]
-    detector = _lingua(languages, trigrams_only=len(sample) >= LINGUA_TRIGRAM_CHARS)
+    detector = _lingua(languages, trigrams_only=True)
     if detector is None:
         return None
     values = detector.compute_language_confidence_values(sample)
+    if len(sample) < LINGUA_TRIGRAM_CHARS:
+        # A short text needs lingua's full models, but only of the languages its trigrams leave
+        # in the running: loading all of them costs a process ~470 MB and seconds.
+        candidates = tuple(
+            sorted(
+                v.language.iso_code_639_1.name.lower()
+                for v in values[:SHORT_TEXT_CANDIDATES]
+                if v.value > 0.0
+            )
+        )
+        if len(candidates) != 1:  # one left is the answer; none (too short for trigrams): all
+            full = _lingua(candidates or languages)
+            if full is not None:
+                values = full.compute_language_confidence_values(sample)
     if not values or values[0].value <= 0.0:
         return None
     return values[0].language.iso_code_639_1.name.lower(), float(values[0].value)

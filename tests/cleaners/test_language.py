@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -101,3 +104,22 @@ def test_long_texts_get_the_same_lingua_scores_from_the_trigram_models_alone(tex
     assert [(v.language, round(v.value, 12)) for v in light] == [
         (v.language, round(v.value, 12)) for v in full
     ]
+
+
+def test_a_short_text_loads_full_models_of_a_few_languages_only() -> None:
+    """All 28 languages' full models take ~700 MB of a worker; one short text needs a few."""
+    script = (
+        "from cleaners.metadata.language import load_models, detect_language\n"
+        "def rss():\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    return int(status.split('VmRSS:')[1].split()[0]) // 1024\n"
+        "load_models()\n"
+        "before = rss()\n"
+        "print(detect_language('quel temps fait-il')[0], rss() - before)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
+    )
+    language, grown_mb = done.stdout.split()
+    assert language == "fr"
+    assert int(grown_mb) < 350
