@@ -362,7 +362,7 @@ MAX_LABEL_LINE_CHARS = 40
 LABEL_CHARS = 40
 # A date line often shares its line with the byline or the section: "Par X | 30 septembre
 # 2018", "1. Februar 2022, Jane Doe", "02.02.2022 10:16 Uhr - Bundesliga".
-DATE_LINE_PART_SEPARATOR = re.compile(r"\s[|•·–—-]\s|,\s|\s\|")
+DATE_LINE_PART_SEPARATOR = re.compile(r"\s[|•·∙–—-]\s|,\s|\s\|")
 # Labels in front of a date, in the news languages: when the story was published...
 PUBLISHED_LABEL = re.compile(
     r"\b(?:published|posted|publié|publiée|publie|veröffentlicht|erschienen|erstellt|pubblicat[oa]"
@@ -377,9 +377,11 @@ UPDATED_LABEL = re.compile(
     r"|güncelleme|güncellendi|uppdaterad|päivitetty|actualizat)",
     re.IGNORECASE,
 )
-# ... and dates of other things that forums and profiles print next to a title.
+# ... and dates of other things printed next to a title: members' registrations and
+# birthdays in forums and profiles, the end of a video's or an offer's availability.
 OTHER_EVENT_LABEL = re.compile(
-    r"\b(?:joined|member since|registered|registriert|mitglied seit|inscrit|born|geboren|née?)\b",
+    r"\b(?:joined|member since|registered|registriert|mitglied seit|inscrit|born|geboren|née?"
+    r"|until|available|expires|valid|bis|verfügbar|gültig|jusqu)\b",
     re.IGNORECASE,
 )
 

@@ -113,6 +113,8 @@ def test_the_headline_is_the_heading_the_title_repeats() -> None:
         "<p>Aktualisiert: 7. Januar 2020</p>",
         "<p>Joined</p><p>January 7, 2020</p>",
         "<p>Registriert: 07.01.2020, 05:56</p>",
+        "<p>Video verfügbar bis:</p><p>07.01.2020 ∙ 14:00 Uhr</p>",
+        "<p>Available until 7 January 2020</p>",
         "<p>The next meeting is on 7 January 2020 at the town hall.</p>",
         "<blockquote>Pope Benedict XVI, Deus caritas est, 25 December 2005: “Love is possible, "
         "and we are able to practise it because we are created in the image of God.”</blockquote>",
