@@ -6,7 +6,8 @@ pipeline runs it (bytes decoded by cleaners.repair, `html_date_candidates`, then
 `choose_published_at`; the day compared is the UTC day of `published_at`). With --pipeline,
 newsclean's figure comes from the whole `clean_html` instead (extraction, residue, enrich),
 so dates found in the extracted body take part too. Predictions go to --out-dir and are
-scored with the set's own score.py.
+scored with the set's own score.py, in total and in the two halves of the set by
+sha1(id) (`half`).
 
 With --cpu, the CPU time of `clean_html` per page instead: htmldate's day taken from the
 extraction (as the pipeline does) against htmldate run a second time on the page (as it was
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import hashlib
 import importlib.util
 import json
 import sys
@@ -221,13 +223,43 @@ def main(argv: list[str] | None = None) -> None:
             )
             rows.append((name, result, spent / len(cases) * 1000, path))
 
-    print("| system | accuracy | no date | wrong | ms/page | predictions |")
-    print("|---|---|---|---|---|---|")
+    print("| system | accuracy | no date | wrong | half A | half B | ms/page | predictions |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, result, ms, path in rows:
+        halves = " | ".join(
+            f"{right}/{total} = {right / total:.3f}" if total else "-"
+            for right, total in half_accuracy(path, cases)
+        )
         print(
             f"| {name} | {result['accuracy']:.3f} | {result['no_date_share']:.3f} "
-            f"| {result['wrong_share']:.3f} | {ms:.1f} | {path} |"
+            f"| {result['wrong_share']:.3f} | {halves} | {ms:.1f} | {path} |"
         )
+
+
+def half(case_id: str) -> str:
+    """The half of the set a case is in: "A" when sha1 of its id is even, else "B".
+
+    Changes are developed on the misses of half A; half B is only ever scored in totals.
+
+    >>> half("0000"), half("0003")
+    ('B', 'A')
+    """
+    return "A" if int(hashlib.sha1(case_id.encode()).hexdigest(), 16) % 2 == 0 else "B"
+
+
+def half_accuracy(predictions: Path, cases: list[dict[str, str]]) -> list[tuple[int, int]]:
+    """(right, cases) in half A and in half B, a predicted day being right when it is the gold."""
+    found: dict[str, str | None] = {}
+    with open(predictions, encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            found[row["id"]] = row["date"]
+    counts = {"A": [0, 0], "B": [0, 0]}
+    for case in cases:
+        count = counts[half(case["id"])]
+        count[1] += 1
+        count[0] += (found.get(case["id"]) or "")[:10] == case["date"]
+    return [(right, total) for right, total in counts.values()]
 
 
 def _run_scorer(scorer: ModuleType, predictions: Path, cases_path: Path, limit: int) -> str:

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
 from enum import Enum
+from html import unescape
 from typing import Any
 
 from cleaners.document import Cleaning, DateCandidate, Document
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 
 # Sources in the order choose_published_at trusts them when nothing corroborates a candidate:
-# a crawler's own record, then structured page markup, then a date line above the body (moved
-# there by the residue stage), then a date in the URL path, then any date in the body text.
-SOURCE_PRIORITY: tuple[str, ...] = ("record", "html-meta", "text-header", "url", "text-body")
+# a crawler's own record, then the page's HTML (structured markup, or a date the page prints
+# next to its headline or after a "Published" label, ranked together by html_date_candidates),
+# then a date line above the body (moved there by the residue stage), then a date in the URL
+# path, then any date in the body text.
+SOURCE_PRIORITY: tuple[tuple[str, ...], ...] = (
+    ("record",),
+    ("html-meta", "html-text"),
+    ("text-header",),
+    ("url",),
+    ("text-body",),
+)
+SOURCE_RANK: dict[str, int] = {
+    source: rank for rank, sources in enumerate(SOURCE_PRIORITY) for source in sources
+}
 # Local times without a zone are read as UTC, so a real date can look up to 14 hours
 # (the largest UTC offset) later than the fetch or the clock.
 CLOCK_SKEW = timedelta(hours=14)
@@ -76,7 +90,39 @@ PUBLISHED_META_KEYS: tuple[str, ...] = (
     "date",
     "dc.date",
 )
+# The keys above that name the article's own first publication (the rest are generic: Dublin
+# Core, citations, a bare "date", which sites also fill with the day of the last change).
+ARTICLE_PUBLISHED_META_KEYS: frozenset[str] = frozenset(
+    PUBLISHED_META_KEYS[: PUBLISHED_META_KEYS.index("pubdate") + 1]
+)
+# Meta names and properties that mean "last changed".
+MODIFIED_META_KEYS: frozenset[str] = frozenset(
+    {
+        "article:modified_time",
+        "og:article:modified_time",
+        "og:updated_time",
+        "datemodified",
+        "dateupdated",
+        "modified_time",
+        "updated_time",
+        "article.updated",
+        "last-modified",
+        "lastmod",
+        "dc.date.modified",
+        "dcterms.modified",
+    }
+)
+# The headline as the page's metadata gives it, to find the headline element in the body.
+HEADLINE_META_KEYS: tuple[str, ...] = ("og:title", "twitter:title")
+TIME_TAG = re.compile(r"<time\b[^<>]*>", re.IGNORECASE)
+TIME_DATETIME = re.compile(r"""\bdatetime\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+TIME_TAG_MODIFIED = re.compile(
+    r"itemprop=[\"']?dateModified|class=[\"'][^\"']*\bupdated\b", re.IGNORECASE
+)
 JSON_LD_ARTICLE_TYPES = re.compile(r"Article|Posting|Report|Blog|NewsArticle|WebPage", re.I)
+# JSON-LD types of an article itself (a WebPage's datePublished is often the page's, not the
+# story's).
+JSON_LD_STORY_TYPES = re.compile(r"Article|Posting|Report|Blog", re.I)
 
 # -- Text -------------------------------------------------------------------------------------
 
@@ -276,6 +322,70 @@ TEXT_TAIL_CHARS = 1500
 ZONE_OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
 
 
+# -- Dates the page prints ---------------------------------------------------------------------
+
+# Comments and elements whose content is never shown as text.
+INVISIBLE_START = re.compile(r"<!--|<(script|style|noscript|template|svg)\b", re.IGNORECASE)
+INVISIBLE_END: dict[str, re.Pattern[str]] = {
+    name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
+    for name in ("script", "style", "noscript", "template", "svg")
+}
+# Elements that start a new line of text; every other tag is dropped from the line.
+BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|section|article|header|footer|aside|nav"
+    r"|main|figure|figcaption|dd|dt|dl|blockquote|form|button|select|option|label)\b[^<>]*>",
+    re.IGNORECASE,
+)
+ANY_TAG = re.compile(r"<[^<>]*>")
+SPACES = re.compile(r"\s+")
+# Headings and the title are found by their tags, opening and closing ones apart: a pattern
+# for the whole element would scan ahead from every unclosed tag.
+HEADING_START = re.compile(r"<(h[12])\b[^<>]*>", re.IGNORECASE)
+HEADING_END = re.compile(r"</(h[12])\s*>", re.IGNORECASE)
+TITLE_START = re.compile(r"<title\b[^<>]*>", re.IGNORECASE)
+TITLE_END = re.compile(r"</title\s*>", re.IGNORECASE)
+MAX_HEADING_CHARS = 3_000
+NOT_WORD = re.compile(r"[\W_]+")
+# A headline is at least this long (site names and section headings are often shorter), and
+# makes up at least this share of a title that repeats it.
+MIN_HEADLINE_CHARS = 10
+MIN_HEADLINE_SHARE = 0.6
+# The lines next to the headline where a story prints its date: a few before it (kicker,
+# date line) and the first ones after it (standfirst, byline, date line).
+LINES_BEFORE_HEADLINE = 3
+LINES_AFTER_HEADLINE = 10
+HEADLINE_WINDOW_CHARS = (3_000, 8_000)
+# A date line is short; so is a label line above a date ("Published:", "Last modified").
+MAX_PRINTED_DATE_LINE_CHARS = 120
+MAX_LABELED_LINE_CHARS = 150
+MAX_LABEL_LINE_CHARS = 40
+LABEL_CHARS = 40
+# A date line often shares its line with the byline or the section: "Par X | 30 septembre
+# 2018", "1. Februar 2022, Jane Doe", "02.02.2022 10:16 Uhr - Bundesliga".
+DATE_LINE_PART_SEPARATOR = re.compile(r"\s[|•·∙–—-]\s|,\s|\s\|")
+# Labels in front of a date, in the news languages: when the story was published...
+PUBLISHED_LABEL = re.compile(
+    r"\b(?:published|posted|publié|publiée|publie|veröffentlicht|erschienen|erstellt|pubblicat[oa]"
+    r"|publicad[oa]|gepubliceerd|opublikowano|опубликовано|publicat|publicerad|julkaistu"
+    r"|yayınlanma|date de publication)",
+    re.IGNORECASE,
+)
+# ... when it was changed ...
+UPDATED_LABEL = re.compile(
+    r"\b(?:updated|modified|mis à jour|modifié|modifie|aktualisiert|geändert|letzte änderung"
+    r"|zuletzt|aggiornat[oa]|actualizad[oa]|atualizad[oa]|bijgewerkt|aktualizacja|обновлено"
+    r"|güncelleme|güncellendi|uppdaterad|päivitetty|actualizat)",
+    re.IGNORECASE,
+)
+# ... and dates of other things printed next to a title: members' registrations and
+# birthdays in forums and profiles, the end of a video's or an offer's availability.
+OTHER_EVENT_LABEL = re.compile(
+    r"\b(?:joined|member since|registered|registriert|mitglied seit|inscrit|born|geboren|née?"
+    r"|until|available|expires|valid|bis|verfügbar|gültig|jusqu)\b",
+    re.IGNORECASE,
+)
+
+
 def _zone(value: str | None) -> timezone:
     if not value or value.upper() in ("Z", "UTC", "GMT"):
         return UTC
@@ -378,9 +488,26 @@ def url_date(url: str | None) -> datetime | None:
     return None
 
 
-def _json_ld_published(html: str) -> Iterator[str]:
-    """datePublished (else dateCreated) values of the page's JSON-LD objects, articles first."""
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """The publication times a page's markup declares (raw strings), and its headline."""
+
+    # Published times: meta tags, most trusted key first, then JSON-LD (articles first).
+    published: tuple[str, ...] = ()
+    # Those of them that name the article's own first publication: article:published_time and
+    # its kin, itemprop="datePublished", <time pubdate>, an article's JSON-LD datePublished.
+    article_published: tuple[str, ...] = ()
+    # Last-changed times: article:modified_time and its kin, dateModified, <time class=updated>.
+    modified: tuple[str, ...] = ()
+    headline: str = ""
+
+
+def _json_ld_dates(html: str) -> tuple[list[str], list[str], list[str]]:
+    """datePublished (else dateCreated) values of the page's JSON-LD objects, articles first;
+    the datePublished values of articles; the dateModified values."""
     found: list[tuple[int, str]] = []
+    stories: list[str] = []
+    modified: list[str] = []
 
     def walk(node: Any) -> None:
         if isinstance(node, list):
@@ -388,13 +515,18 @@ def _json_ld_published(html: str) -> Iterator[str]:
                 walk(item)
         elif isinstance(node, dict):
             kind = node.get("@type")
-            kind_text = " ".join(kind) if isinstance(kind, list) else str(kind or "")
+            kind_text = " ".join(map(str, kind)) if isinstance(kind, list) else str(kind or "")
             rank = 0 if JSON_LD_ARTICLE_TYPES.search(kind_text) else 1
             for key in ("datePublished", "dateCreated", "uploadDate"):
                 value = node.get(key)
                 if isinstance(value, str) and value.strip():
                     found.append((rank, value))
+                    if key == "datePublished" and JSON_LD_STORY_TYPES.search(kind_text):
+                        stories.append(value)
                     break
+            changed = node.get("dateModified")
+            if isinstance(changed, str) and changed.strip():
+                modified.append(changed)
             for key, value in node.items():
                 if key != "@context" and isinstance(value, dict | list):
                     walk(value)
@@ -404,13 +536,24 @@ def _json_ld_published(html: str) -> Iterator[str]:
             walk(json.loads(block.strip()))
         except (ValueError, RecursionError):
             continue
-    for _, value in sorted(found, key=lambda item: item[0]):
-        yield value
+    return [value for _, value in sorted(found, key=lambda item: item[0])], stories, modified
 
 
-def _meta_published(html: str) -> Iterator[str]:
-    """Published-time values of <meta> and <time pubdate> tags, most trusted key first."""
+def _markup(html: str) -> Markup:
+    """Published and modified times of <meta>, <time> and JSON-LD markup, and the headline.
+
+    >>> found = _markup('''<meta name="date" content="2024-07-09">
+    ... <meta property="article:published_time" content="2024-07-08T10:00:00Z">
+    ... <meta property="og:title" content="Summit in Astana">
+    ... <time itemprop="dateModified" datetime="2024-07-10"></time>''')
+    >>> found.published, found.article_published
+    (('2024-07-08T10:00:00Z', '2024-07-09'), ('2024-07-08T10:00:00Z',))
+    >>> found.modified, found.headline
+    (('2024-07-10',), 'Summit in Astana')
+    """
     by_key: dict[str, str] = {}
+    modified: list[str] = []
+    headline = ""
     for tag in META_TAG.findall(html):
         attributes: dict[str, str] = {}
         for name, double, single, bare in META_ATTRIBUTE.findall(tag):
@@ -419,15 +562,218 @@ def _meta_published(html: str) -> Iterator[str]:
             attributes.get("property") or attributes.get("name") or attributes.get("itemprop") or ""
         ).lower()
         content = attributes.get("content") or attributes.get("datetime") or ""
-        if key in PUBLISHED_META_KEYS and content.strip():
+        if not content.strip():
+            continue
+        if key in PUBLISHED_META_KEYS:
             by_key.setdefault(key, content)
-    for tag in TIME_TAG_PUBDATE.findall(html):
-        match = re.search(r"datetime=[\"']?([^\"'>\s]+)", tag, re.IGNORECASE)
-        if match:
-            by_key.setdefault("datepublished", match[1])
-    for key in PUBLISHED_META_KEYS:
-        if key in by_key:
-            yield by_key[key]
+        elif key in MODIFIED_META_KEYS:
+            modified.append(content)
+        elif key in HEADLINE_META_KEYS and not headline:
+            headline = unescape(content).strip()
+    for tag in TIME_TAG.findall(html):
+        match = TIME_DATETIME.search(tag)
+        value = (match[1] or match[2] or match[3] or "").strip() if match else ""
+        if not value:
+            continue
+        if TIME_TAG_PUBDATE.match(tag):
+            by_key.setdefault("datepublished", value)
+        elif TIME_TAG_MODIFIED.search(tag):
+            modified.append(value)
+    meta = [by_key[key] for key in PUBLISHED_META_KEYS if key in by_key]
+    article = [by_key[key] for key in PUBLISHED_META_KEYS if key in by_key
+               and key in ARTICLE_PUBLISHED_META_KEYS]  # fmt: skip
+    json_ld, stories, json_ld_modified = _json_ld_dates(html)
+    return Markup(
+        published=(*meta, *json_ld),
+        article_published=(*article, *stories),
+        modified=(*modified, *json_ld_modified),
+        headline=headline,
+    )
+
+
+def _visible_html(html: str) -> str:
+    """The page without comments and without the content of scripts, styles and the like.
+
+    >>> _visible_html("<p>A<!-- 2019-01-01 --></p><script>var d = '2019';</script><p>B</p>")
+    '<p>A</p> <p>B</p>'
+    """
+    parts: list[str] = []
+    position = 0
+    while (match := INVISIBLE_START.search(html, position)) is not None:
+        parts.append(html[position : match.start()])
+        if match[1] is None:  # a comment
+            end = html.find("-->", match.end())
+            position = len(html) if end < 0 else end + 3
+        else:
+            closing = INVISIBLE_END[match[1].lower()].search(html, match.end())
+            position = len(html) if closing is None else closing.end()
+            parts.append(" ")
+    parts.append(html[position:])
+    return "".join(parts)
+
+
+def text_lines(fragment: str) -> list[str]:
+    """The lines of text an HTML fragment shows: each block element starts a new line.
+
+    >>> text_lines("<h1>Summit</h1><p>By <a href='/jane'>Jane Doe</a> |<br>4 July&nbsp;2024</p>")
+    ['Summit', 'By Jane Doe |', '4 July 2024']
+    """
+    text = unescape(ANY_TAG.sub(" ", BLOCK_TAG.sub("\n", fragment)))
+    lines = (line.strip() for line in text.split("\n"))
+    return [SPACES.sub(" ", line) for line in lines if line]
+
+
+def _words(text: str) -> str:
+    return NOT_WORD.sub(" ", text.lower()).strip()
+
+
+def _headings(page: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, tag name, inner HTML) of the page's <h1> and <h2> elements, in order."""
+    ends: dict[str, list[int]] = {"h1": [], "h2": []}
+    for match in HEADING_END.finditer(page):
+        ends[match[1].lower()].append(match.start())
+    for match in HEADING_START.finditer(page):
+        name = match[1].lower()
+        following = bisect_left(ends[name], match.end())
+        if following == len(ends[name]):
+            continue
+        close = ends[name][following]
+        if close - match.end() <= MAX_HEADING_CHARS:
+            end = page.find(">", close) + 1
+            yield match.start(), end, name, page[match.end() : close]
+
+
+def _page_title(page: str) -> str:
+    start = TITLE_START.search(page)
+    if start is None:
+        return ""
+    end = TITLE_END.search(page, start.end(), start.end() + MAX_HEADING_CHARS)
+    return " ".join(text_lines(page[start.end() : end.start()])) if end else ""
+
+
+def _headline_element(page: str, headline: str) -> tuple[int, int] | None:
+    """Where the <h1> or <h2> that holds the story's headline is: the first one whose text the
+    page's headline (og:title, else <title>) repeats, else the first <h1>."""
+    wanted = _words(headline)
+    first_h1: tuple[int, int] | None = None
+    for start, end, name, inner in _headings(page):
+        text = _words(" ".join(text_lines(inner)))
+        if len(text) >= MIN_HEADLINE_CHARS and (
+            text in wanted
+            or (len(wanted) >= MIN_HEADLINE_CHARS and wanted in text
+                and len(wanted) >= MIN_HEADLINE_SHARE * len(text))
+        ):  # fmt: skip
+            return start, end
+        if first_h1 is None and name == "h1":
+            first_h1 = start, end
+    return first_h1
+
+
+def _label(line: str, start: int, previous: str) -> str:
+    """The words in front of the date at `start`: earlier in its line, else a short line above
+    it (a label in an element of its own)."""
+    before = line[:start]
+    if not before.strip():
+        before = previous if len(previous) <= MAX_LABEL_LINE_CHARS else ""
+    return before[-LABEL_CHARS:]
+
+
+def _date_line_value(line: str) -> tuple[datetime, int] | None:
+    """The date of a date line, alone or beside a byline or a section name, and where it is.
+
+    >>> _date_line_value("Par Loïc Le Clerc | 30 septembre 2018")
+    (datetime.datetime(2018, 9, 30, 0, 0, tzinfo=datetime.timezone.utc), 20)
+    >>> _date_line_value("Der nächste Stammtisch ist am 5. Februar 2020 im Café.") is None
+    True
+    """
+    if len(line) > MAX_PRINTED_DATE_LINE_CHARS:
+        return None
+    value = parse_date_line(line)
+    if value is not None:
+        return value, 0
+    position = 0
+    for part in DATE_LINE_PART_SEPARATOR.split(line):
+        position = line.find(part, position)
+        value = parse_date_line(part)
+        if value is not None:
+            return value, position
+        position += len(part)
+    return None
+
+
+def _line_date(line: str, previous: str) -> datetime | None:
+    """The date of a date line, unless its label marks a change or another event ("Joined")."""
+    found = _date_line_value(line)
+    if found is None:
+        return None
+    value, start = found
+    dates = [begin for begin, _, _ in _written_dates(line) if begin >= start]
+    label = _label(line, min(dates, default=start), previous)
+    if UPDATED_LABEL.search(label) or OTHER_EVENT_LABEL.search(label):
+        return None
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedDates:
+    """Dates a page prints for its readers."""
+
+    # The date line next to the headline (above or below it), unless labeled as an update.
+    headline: datetime | None = None
+    # Dates labeled as the publication ("Published:", "Erschienen am") or as a change
+    # ("Updated:", "Letzte Änderung"), in page order.
+    published: tuple[datetime, ...] = ()
+    updated: tuple[datetime, ...] = ()
+
+
+def printed_dates(html: str, headline: str = "") -> PrintedDates:
+    """The dates a page shows: next to its headline, and after a published or updated label.
+
+    `headline` is the page's headline as its metadata gives it (og:title); the <title> is used
+    when it is empty.
+
+    >>> page = (
+    ...     "<title>Summit in Astana | Example News</title><nav>Home</nav>"
+    ...     "<h1>Summit in Astana</h1><p>By Jane Doe | 4 July 2024</p><p>Leaders met.</p>"
+    ...     "<footer>Erschienen am: 4.7.2024<br>Letzte Änderung: 8.7.2024</footer>")
+    >>> found = printed_dates(page)
+    >>> [found.headline.date().isoformat(), [v.date().isoformat() for v in found.published],
+    ...  [v.date().isoformat() for v in found.updated]]
+    ['2024-07-04', ['2024-07-04'], ['2024-07-08']]
+    """
+    page = _visible_html(html)
+    element = _headline_element(page, headline or _page_title(page))
+    value: datetime | None = None
+    if element is not None:
+        start, end = element
+        before_chars, after_chars = HEADLINE_WINDOW_CHARS
+        after = text_lines(page[end : end + after_chars])
+        before = text_lines(page[max(0, start - before_chars) : start])
+        # Below the headline first, then above it, nearest first.
+        nearby = [(index, after) for index in range(min(len(after), LINES_AFTER_HEADLINE))]
+        nearby += [(index, before) for index in range(len(before) - 1, -1, -1)
+                   if index >= len(before) - LINES_BEFORE_HEADLINE]  # fmt: skip
+        for index, lines in nearby:
+            value = _line_date(lines[index], lines[index - 1] if index else "")
+            if value is not None:
+                break
+    published: list[datetime] = []
+    updated: list[datetime] = []
+    lines = text_lines(page)
+    for index, line in enumerate(lines):
+        if len(line) > MAX_LABELED_LINE_CHARS or not WRITTEN_YEAR.search(line):
+            continue
+        previous = lines[index - 1] if index else ""
+        if not (PUBLISHED_LABEL.search(line) or UPDATED_LABEL.search(line)
+                or PUBLISHED_LABEL.search(previous) or UPDATED_LABEL.search(previous)):  # fmt: skip
+            continue
+        for start, _, found in sorted(_written_dates(line), key=lambda item: item[0]):
+            label = _label(line, start, previous)
+            if UPDATED_LABEL.search(label):
+                updated.append(found)
+            elif PUBLISHED_LABEL.search(label):
+                published.append(found)
+    return PrintedDates(value, tuple(published), tuple(updated))
 
 
 def _htmldate(html: str, url: str | None) -> datetime | None:
@@ -499,16 +845,62 @@ def recorded_htmldate_day(
     return (recorded[0] if recorded else None), others
 
 
+def page_day(
+    found: date | None,
+    published: Iterable[datetime],
+    article_published: Iterable[datetime],
+    modified: Iterable[datetime],
+    printed: PrintedDates,
+) -> date | None:
+    """The publication day of a page, from htmldate's day (`found`) and what the page says.
+
+    htmldate's day (else the first published-time markup) stands, except:
+
+    - the page prints another date next to its headline, and either the page says that day
+      elsewhere too (published or modified markup, a "Published:" label) or no markup names
+      the article's publication time: the date shown with the headline is the one the page
+      gives its readers;
+    - htmldate's day is one the page declares as a change (modified markup, an "Updated:"
+      label), no article markup or label says it was published then, and a label says when
+      it was: that day.
+
+    >>> shown = PrintedDates(headline=datetime(2021, 3, 20, 15, tzinfo=UTC))
+    >>> old, new = datetime(2021, 3, 16, 16, tzinfo=UTC), datetime(2021, 3, 20, 14, tzinfo=UTC)
+    >>> page_day(old.date(), [old], [old], [new], shown)
+    datetime.date(2021, 3, 20)
+    >>> page_day(old.date(), [old], [old], [], shown)
+    datetime.date(2021, 3, 16)
+    >>> labeled = PrintedDates(published=(old,), updated=(new,))
+    >>> page_day(new.date(), [], [], [], labeled)
+    datetime.date(2021, 3, 16)
+    """
+    published = list(published)
+    article = {value.date() for value in article_published}
+    modified_days = {value.date() for value in modified}
+    day = found if found is not None else (published[0].date() if published else None)
+    if printed.headline is not None and printed.headline.date() != day:
+        said = {value.date() for value in (*published, *printed.published)} | modified_days
+        if printed.headline.date() in said or not article:
+            return printed.headline.date()
+    changed = modified_days | {value.date() for value in printed.updated}
+    labeled = [value.date() for value in printed.published]
+    if day in changed and day not in article and day not in labeled and labeled:
+        return labeled[0]
+    return day
+
+
 def html_date_candidates(
     html: str, url: str | None, htmldate_day: datetime | None | Htmldate = Htmldate.RUN
 ) -> list[DateCandidate]:
     """Publication-date candidates of a page, strongest first.
 
-    First htmldate's original publication day (which weighs the URL, markup and the page's
-    text), carrying the time of a markup timestamp on that day when there is one; then the
-    other published-time markup (meta tags, then JSON-LD), all source "html-meta"; then the
-    URL's date, source "url". `htmldate_day` is that day when it was found already for the
-    same page and URL (None: htmldate found none); by default htmldate reads the page here.
+    First the page's publication day (`page_day`: htmldate's original publication day, which
+    weighs the URL, markup and the page's text, unless the dates the page prints say
+    otherwise), carrying the time of a markup timestamp on that day when there is one, source
+    "html-meta", else the printed date itself, source "html-text"; then the other
+    published-time markup (meta tags, then JSON-LD) and htmldate's day, "html-meta"; then the
+    URL's date, source "url". `htmldate_day` is htmldate's day when it was found already for
+    the same page and URL (None: htmldate found none); by default htmldate reads the page here.
 
     >>> page = '<meta property="article:published_time" content="2024-07-04T09:30:00+06:00">'
     >>> [(c.value.isoformat(), c.source) for c in html_date_candidates(page, None)]
@@ -524,19 +916,36 @@ def html_date_candidates(
         if value is not None and all(c.value != value or c.source != source for c in candidates):
             candidates.append(DateCandidate(value, source))
 
-    parsed = (parse_datetime(raw) for raw in [*_meta_published(html), *_json_ld_published(html)])
-    markup = [value for value in parsed if value is not None]
+    markup = _markup(html)
+    published = _parsed(markup.published)
+    modified = _parsed(markup.modified)
     if isinstance(htmldate_day, Htmldate):
         day = _htmldate(html, url) if html.strip() else None
     else:
         day = htmldate_day
-    if day is not None:
-        on_that_day = [value for value in markup if value.date() == day.date()]
+    printed = printed_dates(html, markup.headline) if html.strip() else PrintedDates()
+    found = day.date() if day is not None else None
+    lead = page_day(found, published, _parsed(markup.article_published), modified, printed)
+    if lead is not None and lead == found:
+        on_that_day = [value for value in published if value.date() == lead]
         add(on_that_day[0] if on_that_day else day, "html-meta")
-    for value in markup:
+    elif lead is not None:
+        stated = [value for value in (*published, *modified) if value.date() == lead]
+        shown = [v for v in (printed.headline, *printed.published) if v and v.date() == lead]
+        if stated:
+            add(stated[0], "html-meta")
+        elif shown:
+            add(shown[0], "html-text")
+    for value in published:
         add(value, "html-meta")
+    if lead != found:
+        add(day, "html-meta")
     add(url_date(url), "url")
     return candidates
+
+
+def _parsed(values: Iterable[str]) -> list[datetime]:
+    return [value for value in map(parse_datetime, values) if value is not None]
 
 
 def _written_dates(text: str) -> Iterator[tuple[int, int, datetime]]:
@@ -751,10 +1160,7 @@ def _same_day(a: datetime, b: datetime) -> bool:
 
 
 def _rank(candidate: DateCandidate) -> int:
-    try:
-        return SOURCE_PRIORITY.index(candidate.source)
-    except ValueError:
-        return len(SOURCE_PRIORITY)
+    return SOURCE_RANK.get(candidate.source, len(SOURCE_PRIORITY))
 
 
 def _best(candidates: list[DateCandidate]) -> DateCandidate | None:
@@ -788,8 +1194,9 @@ def choose_published_at(
     `CLOCK_SKEW` after the fetch or the clock) are dropped and flagged "date-rejected". Among
     the rest: a crawler's record wins; else, when the URL has a date, the first candidate on
     the URL's day is taken (for its time), or the URL date itself; else the first candidate
-    by source, record > html-meta > text-header > url > text-body, each source in the order
-    its stage listed them. Candidates keep their zone; published_at is the instant in UTC.
+    by source, record > html-meta and html-text (together) > text-header > url > text-body,
+    each in the order its stage listed them. Candidates keep their zone; published_at is the
+    instant in UTC.
 
     >>> fetched = datetime(2024, 7, 9, tzinfo=UTC)
     >>> doc = Document(text="Leaders met.", fetched_at=fetched, date_candidates=[

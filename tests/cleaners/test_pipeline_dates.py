@@ -102,8 +102,11 @@ def test_html_only_callers_still_get_htmldate(htmldate_calls: list[dict[str, Any
 def test_a_known_day_without_date_is_not_searched_again(
     htmldate_calls: list[dict[str, Any]],
 ) -> None:
-    assert html_date_candidates(TEXT_DATED, None, None) == []
+    # Only the date the page prints under its headline is left.
+    found = html_date_candidates(TEXT_DATED, None, None)
+    assert [(c.value.date(), c.source) for c in found] == [(date(2021, 3, 12), "html-text")]
     assert htmldate_calls == []
+    assert html_date_candidates(page(), None, None) == []
 
 
 def test_canonical_url_with_another_date_makes_htmldate_run_again(
