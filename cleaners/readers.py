@@ -745,10 +745,10 @@ def _read_json_lines(item: InputSlice, options: CleanOptions) -> Iterator[RawDoc
                 line = stream.readline(options.max_input_bytes + 1)
                 if not line:
                     break
+                if _overlong(line, options):
+                    _skip_rest(stream)  # raises when the stream breaks inside the line
                 number += 1
                 yield _line_document(line, number, item, options)
-                if _overlong(line, options):
-                    _skip_rest(stream)
     except (OSError, EOFError, zlib.error) as error:
         if number + 1 < item.first_line:
             return  # the break lies before this slice: the slice holding it reports it
@@ -760,16 +760,11 @@ def _read_spilled(item: InputSlice, options: CleanOptions) -> Iterator[RawDocume
     try:
         with _open_spill(item.spill) as stream:
             while line := stream.readline(options.max_input_bytes + 1):
-                if (
-                    item.broken
-                    and not line.endswith(b"\n")
-                    and len(line) <= options.max_input_bytes
-                ):
+                ended = _skip_rest(stream) if _overlong(line, options) else line.endswith(b"\n")
+                if item.broken and not ended:
                     break  # the line the stream broke in: it never ended
                 number += 1
                 yield _line_document(line, number, item, options)
-                if _overlong(line, options):
-                    _skip_rest(stream)
     except (OSError, pa.ArrowException) as error:
         source = f"{item.source}#L{number + 1}"
         detail = f"the copy of lines {number + 1} on cannot be read: {_describe(error)}"
@@ -801,11 +796,16 @@ def _overlong(line: bytes, options: CleanOptions) -> bool:
     return len(line) > options.max_input_bytes and not line.endswith(b"\n")
 
 
-def _skip_rest(stream: _ByteStream | IO[bytes]) -> None:
-    # The rest of an overlong line, so the next one starts clean; the line's rejection is
-    # already out, so a stream that breaks in it still leaves the line a row.
-    while (rest := stream.readline(SCAN_BLOCK)) and not rest.endswith(b"\n"):
-        pass
+def _skip_rest(stream: _ByteStream | IO[bytes]) -> bool:
+    """Read past the rest of an overlong line; whether it ended before the stream did.
+
+    The line is counted only once it has ended, so a stream that breaks inside it yields one
+    row for it, the break, however the reads fall around the break.
+    """
+    while rest := stream.readline(SCAN_BLOCK):
+        if rest.endswith(b"\n"):
+            return True
+    return False
 
 
 def _break_of(error: BaseException) -> tuple[str, str]:
