@@ -18,12 +18,16 @@ AFTER_PRELOAD = textwrap.dedent(
     from dateparser.languages.dictionary import Dictionary
     from htmldate.extractors import get_external_parser
 
+    import cleaners.dedup as dedup
     import cleaners.residue.engine as engine
     import expectations.checks as checks
     from cleaners.contract import article_row, articles_table
     from cleaners.pipeline import clean_raw
     from cleaners.readers import RawDocument
     from expectations import validate_rows
+
+    tables_built = dedup._char_tables.cache_info().misses
+    assert tables_built == 1, tables_built
 
     def built_lazily(*args, **kwargs):
         raise AssertionError("built after the preload")
@@ -45,6 +49,8 @@ AFTER_PRELOAD = textwrap.dedent(
     raw = RawDocument("d1", "seed.txt", "text", body, url="https://news.example.com/a/1")
     doc = clean_raw(raw)
     assert "LEAVE A REPLY" not in doc.text and doc.cleaning, doc.text
+    assert dedup.entries_of([doc], first_order=0)
+    assert dedup._char_tables.cache_info().misses == tables_built
     row = article_row(doc)
     row["run_id"] = "run-1"
     failures = validate_rows(articles_table([row]))
@@ -56,9 +62,7 @@ AFTER_PRELOAD = textwrap.dedent(
 )
 
 
-def test_a_worker_builds_no_rule_screen_row_check_screen_or_date_pattern_after_the_preload() -> (
-    None
-):
+def test_a_worker_builds_no_screen_date_pattern_or_character_table_after_the_preload() -> None:
     done = subprocess.run(
         [sys.executable, "-c", AFTER_PRELOAD], capture_output=True, text=True, timeout=300
     )
