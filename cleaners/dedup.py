@@ -108,7 +108,7 @@ def prepare_signatures() -> None:
     """Build the character tables that signatures need now.
 
     Worth calling once in a process that later forks workers: each would otherwise build its
-    own copy (~0.2–0.5 s of CPU and 5 MB per worker).
+    own copy (0.1–0.2 s of CPU and 5 MB per worker).
     """
     _char_tables()
 
