@@ -8,18 +8,11 @@ each loading or building its own copy.
 
 import gc
 
-import great_expectations  # noqa: F401 - the row checks' import takes seconds
+from flows.collector import collection_paused
+from flows.shard_work import clean_shard, finalize_with_maps, prepare_shard_work
 
-from cleaners.metadata.dates import prepare_htmldate
-from cleaners.metadata.language import load_models
-from cleaners.residue import prepare_rules
-from expectations import prepare_row_checks
-from flows.shard_work import clean_shard, finalize_with_maps
-
-load_models()
-prepare_rules()
-prepare_htmldate()
-prepare_row_checks()
+with collection_paused():
+    prepare_shard_work()
 # The collector would otherwise walk, and so write to, every object loaded above in each
 # worker, turning the pages they share with the forkserver into private copies.
 gc.freeze()
