@@ -16,10 +16,10 @@ import threading
 from typing import Any
 
 from cleaners.manifest import any_new_inputs, load_manifest
-from cleaners.readers import InputFile, discover
+from cleaners.readers import InputFile, discover, may_hold_html
 from cleaners.store import MANIFEST
 from flows.collector import collection_paused
-from flows.processes import start_forkserver, usable_cores
+from flows.processes import PRELOAD, TEXT_PRELOAD, start_forkserver, usable_cores
 from flows.settings import RunSettings
 
 # Inputs this large make more than one shard even when gzipped (a shard of text articles is
@@ -84,7 +84,7 @@ def start_run(settings: RunSettings) -> RunStart:
         cleans = bool(rejected) or _new_inputs(settings, files)
         workers = cleans and _expects_worker_processes(settings, files)
         if workers:
-            start_forkserver()
+            start_forkserver(PRELOAD if may_hold_html(files) else TEXT_PRELOAD)
         start.start_api_server()
         if cleans and not workers and not _remote(settings):
             # Checked in this process: its row checks and its validation import Great

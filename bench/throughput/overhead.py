@@ -1,4 +1,4 @@
-"""The fixed per-run overhead: `newsclean run` on one document, here and in another tree, alternately.
+"""The fixed per-run overhead: `newsclean run` on one document, in this tree and another.
 
 Usage (from the repository root):
 
