@@ -6,10 +6,11 @@ Usage (from the repository root):
 
 Each round runs the command line of this tree and of the `--against` tree (a copy of another
 commit, e.g. `git archive HEAD | tar -x -C /tmp/newsclean-head`) on the one-document input of
-`corpus.tiny_path`, into fresh output folders, one after the other, so that both see the same
-machine load. Per run: wall seconds, CPU seconds of the whole process tree (the larger of GNU
-time's figure and psutil's per-process CPU times, as in run.py) and its peak summed PSS. Also
-a second run on the same output folder, which finds nothing new (the common scheduled run).
+`corpus.tiny_path` (or `--source`), into fresh output folders, one after the other, so that
+both see the same machine load. Per run: wall seconds, CPU seconds of the whole process tree
+(the larger of GNU time's figure and psutil's per-process CPU times, as in run.py) and its peak
+summed PSS. Each first run is followed by a second run on the same output folder, which finds
+nothing new (what most scheduled runs find).
 """
 
 from __future__ import annotations
@@ -59,10 +60,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, required=True, help="the other tree")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--source", type=Path, help="another input (default: the one-document input)"
+    )
     args = parser.parse_args()
     trees = {"this": ROOT, "against": args.against.resolve()}
-    source = tiny_path()
+    source = args.source.resolve() if args.source else tiny_path()
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()}", flush=True)
+    print(f"input: {source}", flush=True)
     results: dict[tuple[str, str], list[dict[str, Any]]] = {}
     work = Path(tempfile.mkdtemp(prefix="newsclean-overhead-"))
     try:
@@ -70,7 +75,7 @@ def main() -> None:
             order = list(trees.items()) if round_ % 2 == 0 else list(reversed(trees.items()))
             for name, tree in order:
                 out = work / f"{name}-{round_}"
-                for kind in ("1 document", "nothing new"):
+                for kind in ("first run", "nothing new"):
                     result = one_run(tree, source, out)
                     results.setdefault((name, kind), []).append(result)
                     print(
