@@ -11,7 +11,6 @@ import pyarrow as pa
 from cleaners.boilerplate import BoilerplateIndex
 from cleaners.contract import null_counts, read_articles
 from cleaners.dedup import DedupIndex
-from cleaners.metadata.dates import prepare_htmldate
 from cleaners.metadata.language import load_models
 from cleaners.options import CleanOptions
 from cleaners.residue import prepare_rules
@@ -44,19 +43,17 @@ __all__ = [
 ]
 
 
-def prepare_shard_work(html: bool = True) -> None:
+def prepare_shard_work() -> None:
     """Load now what cleaning and checking shards would otherwise load on their first documents.
 
     Great Expectations (its import alone takes seconds), the language models that articles
-    need, the residue rules and row checks with their screens (for the default languages), and
-    with `html` htmldate's date parser, which only HTML pages use (1.3 s and ~100 MB).
+    need, and the residue rules and row checks with their screens (for the default languages).
+    HTML pages need htmldate's date parser as well: `cleaners.metadata.dates.prepare_htmldate`.
     """
     import great_expectations  # noqa: F401 - the row checks' import, done now
 
     load_models()
     prepare_rules()
-    if html:
-        prepare_htmldate()
     prepare_row_checks()
 
 

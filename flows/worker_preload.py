@@ -12,7 +12,7 @@ from flows.collector import collection_paused
 from flows.shard_work import clean_shard, finalize_with_maps, prepare_shard_work
 
 with collection_paused():
-    prepare_shard_work(html=False)
+    prepare_shard_work()
 # The collector would otherwise walk, and so write to, every object loaded above in each
 # worker, turning the pages they share with the forkserver into private copies.
 gc.freeze()
