@@ -81,9 +81,9 @@ def select_inputs(
     replaced: list[str] = []
     unchanged = 0
     for item in files:
-        key = str(Path(item.path).resolve())
+        key = _key(item)
         known = manifest.get(key)
-        if known and known.size == item.size and known.mtime_ns == item.mtime_ns:
+        if _same_stat(item, known):
             unchanged += 1
             continue
         digest = file_sha256(item.path)
@@ -98,6 +98,22 @@ def select_inputs(
         todo.append(item)
         entries[key] = ManifestEntry(key, item.source, item.size, item.mtime_ns, digest, run_id)
     return Selection(todo, unchanged, replaced, entries)
+
+
+def any_new_inputs(files: Iterable[InputFile], manifest: dict[str, ManifestEntry]) -> bool:
+    """Whether `select_inputs` may find an input to process: one whose size or mtime changed.
+
+    Reads no input's bytes: an input touched but unchanged counts as new here.
+    """
+    return any(not _same_stat(item, manifest.get(_key(item))) for item in files)
+
+
+def _key(item: InputFile) -> str:
+    return str(Path(item.path).resolve())
+
+
+def _same_stat(item: InputFile, known: ManifestEntry | None) -> bool:
+    return known is not None and known.size == item.size and known.mtime_ns == item.mtime_ns
 
 
 def rows_of_sources(table: pa.Table, sources: Iterable[str]) -> pa.Array:

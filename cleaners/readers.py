@@ -48,6 +48,9 @@ LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 SPILL_CODEC = "zstd"
 SPILL_SUFFIX = ".jsonl.zst"
 SCAN_BLOCK = 1 << 20
+# `may_hold_html` reads this many records of a JSON-lines file, each up to this many bytes.
+HTML_PROBE_LINES = 20
+HTML_PROBE_BYTES = 1 << 20
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode: a file that differs in any has changed
 
 
@@ -150,6 +153,38 @@ def discover(sources: list[str]) -> tuple[list[InputFile], list[Rejection]]:
         else:
             rejected.append(_reject_path(argument, "missing-input", "no such file or folder"))
     return found, rejected
+
+
+def may_hold_html(files: Iterable[InputFile], probe_lines: int = HTML_PROBE_LINES) -> bool:
+    """Whether any of `files` is, or is likely to hold, an HTML page.
+
+    An HTML file is; a JSON-lines file is when one of its first `probe_lines` records has an
+    'html' field, or when they cannot be read (the answer only decides what is prepared
+    ahead, never how a document is read).
+    """
+    for item in files:
+        kind = file_format(item.path)
+        if kind == "html":
+            return True
+        if kind == "jsonl" and _first_records_hold_html(item.path, probe_lines):
+            return True
+    return False
+
+
+def _first_records_hold_html(path: str, probe_lines: int) -> bool:
+    try:
+        with _open(path) as stream:
+            for _ in range(probe_lines):
+                line = stream.readline(HTML_PROBE_BYTES)
+                if not line:
+                    return False
+                if b'"html"' in line:
+                    return True
+                if not line.endswith(b"\n"):  # a record longer than the probe reads
+                    return True
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile):
+        return True
+    return False
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, OSError | None]]:

@@ -107,13 +107,20 @@ def _run(args: argparse.Namespace) -> int:
     except ValidationError as error:
         return _fail("invalid options: " + "; ".join(e["msg"] for e in error.errors()))
     from cleaners.store import OutputBusy, OutputUnusable, check_writable
-    from flows.pipeline import QualityFailed
-    from flows.runner import run_flow
+    from flows.collector import collection_paused, no_collection_at_exit
+    from flows.settings import QualityFailed
+    from flows.startup import start_run
 
+    no_collection_at_exit()
     started = time.perf_counter()
     try:
         check_writable(settings.out)  # before paying for Prefect's start-up
-        summary = run_flow(settings)
+        # Before the flow's module imports Prefect: the forkserver, then Prefect's API server
+        # start first, and this process loads what it needs while they start.
+        start = start_run(settings)
+        with collection_paused():
+            from flows.runner import run_flow
+        summary = run_flow(settings, start)
     except (OutputBusy, OutputUnusable) as error:
         return _fail(str(error))
     except QualityFailed as error:

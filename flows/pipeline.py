@@ -20,16 +20,12 @@ from cleaners.runlog import RunSummary, load_history, save_summary
 from cleaners.shard import FinalShard
 from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
 from flows.processes import IN_PROCESS_THREADS, shard_processes, worker_count
-from flows.settings import RunSettings
+from flows.settings import QualityFailed, RunSettings
 from flows.shard_work import validate_stage
 from flows.tasks import clean_shard_task, finalize_shard_task, index_run_task
 
 if TYPE_CHECKING:
     from expectations import DatasetValidation
-
-
-class QualityFailed(Exception):
-    """The run's dataset-level expectations failed and the run was asked to fail on that."""
 
 
 def new_run_id() -> str:

@@ -25,8 +25,10 @@ from typing import ParamSpec, TypeVar
 P = ParamSpec("P")
 R = TypeVar("R")
 
-# Imported once in the forkserver; the workers forked from it inherit them.
-PRELOAD = ["flows.worker_preload"]
+# Imported once in the forkserver; the workers forked from it inherit them. A run whose inputs
+# hold no HTML page leaves out htmldate's parser.
+PRELOAD = ["flows.worker_preload", "flows.worker_preload_html"]
+TEXT_PRELOAD = ["flows.worker_preload"]
 
 
 def usable_cores() -> int:

@@ -9,19 +9,15 @@ from typing import Any
 from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from cleaners.readers import discover
 from cleaners.runlog import RunSummary
 from flows.pipeline import clean_news
-from flows.processes import IN_PROCESS_THREADS, start_forkserver, stop_forkserver, usable_cores
+from flows.processes import IN_PROCESS_THREADS, stop_forkserver
 from flows.settings import RunSettings
+from flows.startup import RunStart, start_run
 
 # Runs of one output folder never overlap (the second would stop on the folder's lock), so a
 # served deployment starts one run at a time and a late run waits for the one before it.
 SERVED_RUNS_AT_ONCE = 1
-
-# Inputs this large make more than one shard even when gzipped (a shard of text articles is
-# about a quarter of a megabyte gzipped), so the run will clean them in worker processes.
-WORKER_RUN_INPUT_BYTES = 1_000_000
 
 
 def task_runner(settings: RunSettings) -> Any:
@@ -42,27 +38,20 @@ def task_runner(settings: RunSettings) -> Any:
     return ThreadPoolTaskRunner(max_workers=IN_PROCESS_THREADS)
 
 
-def run_flow(settings: RunSettings) -> RunSummary:
+def run_flow(settings: RunSettings, start: RunStart | None = None) -> RunSummary:
     """Run the flow once, on the task runner its settings ask for.
 
-    A local run with inputs large enough for worker processes starts their forkserver first,
-    so that it loads the cleaners while Prefect's API server starts.
+    `start` is what `flows.startup.start_run` began for this run, when the caller began it
+    earlier; otherwise it begins here. Either way the workers' forkserver, or this process,
+    loads the cleaners while Prefect's temporary API server starts, not after.
     """
-    if expects_worker_processes(settings):
-        start_forkserver()
+    start = start or start_run(settings)
+    start.wait_for_api()
     summary = clean_news.with_options(task_runner=task_runner(settings))(settings)
     # A run with nothing new to clean never opened its workers. A failed run leaves the
     # forkserver be: stopping it would wait for the shards still in flight.
     stop_forkserver()
     return summary
-
-
-def expects_worker_processes(settings: RunSettings) -> bool:
-    """Whether a run will clean in local worker processes, judged by the size of its inputs."""
-    if settings.dask_address or settings.workers or usable_cores() < 2:
-        return False
-    files, _ = discover(settings.sources)
-    return sum(f.size for f in files) >= WORKER_RUN_INPUT_BYTES
 
 
 @flow(name="newsclean-deployed", validate_parameters=True)

@@ -1,4 +1,4 @@
-"""RunSettings: the typed parameters of a newsclean run."""
+"""RunSettings: the typed parameters of a newsclean run, and the failure one of them asks for."""
 
 from __future__ import annotations
 
@@ -39,3 +39,7 @@ class RunSettings(BaseModel):
             max_input_bytes=self.max_input_bytes,
             min_words=self.min_words,
         )
+
+
+class QualityFailed(Exception):
+    """The run's dataset-level expectations failed and the run was asked to fail on that."""

@@ -10,8 +10,10 @@ import pyarrow as pa
 
 from cleaners.boilerplate import BoilerplateIndex
 from cleaners.contract import null_counts, read_articles
-from cleaners.dedup import DedupIndex
+from cleaners.dedup import DedupIndex, prepare_signatures
+from cleaners.metadata.language import load_models
 from cleaners.options import CleanOptions
+from cleaners.residue import prepare_rules
 from cleaners.shard import (
     CleanedShard,
     FinalShard,
@@ -21,9 +23,40 @@ from cleaners.shard import (
     load_fingerprints,
 )
 from cleaners.store import BOILERPLATE, DEDUP_INDEX
-from expectations import DatasetValidation, QualityOptions, suites, validate_dataset, validate_rows
+from expectations import (
+    DatasetValidation,
+    QualityOptions,
+    prepare_row_checks,
+    suites,
+    validate_dataset,
+    validate_rows,
+)
+from flows.collector import collection_paused
 
-__all__ = ["RunIndex", "clean_shard", "finalize_with_maps", "index_run", "validate_stage"]
+__all__ = [
+    "RunIndex",
+    "clean_shard",
+    "finalize_with_maps",
+    "index_run",
+    "prepare_shard_work",
+    "validate_stage",
+]
+
+
+def prepare_shard_work() -> None:
+    """Load now what cleaning and checking shards would otherwise load on their first documents.
+
+    Great Expectations (its import alone takes seconds), the language models that articles
+    need, the signatures' character tables, and the residue rules and row checks with their
+    screens (for the default languages). HTML pages need htmldate's date parser as well:
+    `cleaners.metadata.dates.prepare_htmldate`.
+    """
+    import great_expectations  # noqa: F401 - the row checks' import, done now
+
+    load_models()
+    prepare_signatures()
+    prepare_rules()
+    prepare_row_checks()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +135,8 @@ def validate_stage(stage_root: str, run_id: str, languages: tuple[str, ...]) -> 
     The run's text is never held at once: only its missing values are counted, batch by batch.
     """
     folder = Path(stage_root) / "articles"
+    with collection_paused():  # a run with worker processes imports it here, for the first time
+        import great_expectations  # noqa: F401
     return validate_dataset(
         read_articles(folder, columns=suites.DATASET_COLUMNS),
         QualityOptions(languages=languages),

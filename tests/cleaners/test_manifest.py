@@ -4,7 +4,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cleaners.manifest import load_manifest, save_manifest, select_inputs, superseded_parts
+from cleaners.manifest import (
+    any_new_inputs,
+    load_manifest,
+    save_manifest,
+    select_inputs,
+    superseded_parts,
+)
 from cleaners.readers import discover
 
 
@@ -28,6 +34,20 @@ def test_new_changed_and_unchanged_inputs(tmp_path: Path) -> None:
     assert sorted(Path(f.path).name for f in second.todo) == ["b.txt", "c.txt"]
     assert second.unchanged == 1
     assert second.replaced_sources == ["src/b.txt"]
+
+
+def test_any_new_inputs_reads_only_sizes_and_times(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("alpha")
+    files, _ = discover([str(src)])
+    assert any_new_inputs(files, {})
+    manifest = select_inputs(files, {}, "r1").entries
+    assert not any_new_inputs(files, manifest)
+    os.utime(src / "a.txt", ns=(1, 1))  # touched: may be new (select_inputs reads its bytes)
+    assert any_new_inputs(discover([str(src)])[0], manifest)
+    (src / "b.txt").write_text("beta")
+    assert any_new_inputs(discover([str(src)])[0], select_inputs(files, {}, "r1").entries)
 
 
 def test_superseded_parts_keep_other_rows(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from cleaners.readers import (
     derived_id,
     discover,
     file_format,
+    may_hold_html,
     parse_timestamp,
     plan_slices,
     read_slice,
@@ -253,3 +254,24 @@ def test_lines_added_after_planning_are_still_read(tmp_path: Path) -> None:
         handle.write(json.dumps({"text": "late"}) + "\n")
     sources = [d.source for shard in shards for item in shard for d in read_slice(item)]
     assert sources == [f"feed.jsonl#L{i}" for i in range(1, 7)]
+
+
+def test_may_hold_html_from_file_types_and_first_records(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("A story.\n")
+    page = tmp_path / "b.html"
+    page.write_text("<p>A story.</p>")
+    texts = tmp_path / "c.jsonl.gz"
+    with gzip.open(texts, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "1", "text": 'a "html" word'}) + "\n")
+    pages = tmp_path / "d.jsonl"
+    pages.write_text(json.dumps({"text": "x"}) + "\n" + json.dumps({"html": "<p>y</p>"}) + "\n")
+    broken = tmp_path / "e.jsonl.gz"
+    broken.write_bytes(b"not gzip at all")
+
+    def holds(*paths: Path) -> bool:
+        return may_hold_html(discover([str(path) for path in paths])[0])
+
+    assert not holds(text, texts)
+    assert holds(text, page) and holds(pages) and holds(broken)
+    assert not may_hold_html(discover([str(pages)])[0], probe_lines=1)

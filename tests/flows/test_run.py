@@ -17,8 +17,9 @@ from cleaners.contract import (
     read_rejected,
 )
 from cleaners.runlog import load_history
-from flows.runner import WORKER_RUN_INPUT_BYTES, expects_worker_processes, run_flow
+from flows.runner import run_flow
 from flows.settings import RunSettings
+from flows.startup import WORKER_RUN_INPUT_BYTES, expects_worker_processes
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".ndjson")

@@ -14,7 +14,8 @@ import textwrap
 # After the preload, every lazy builder is made to fail; a worker's work must not reach one.
 AFTER_PRELOAD = textwrap.dedent(
     """
-    import flows.worker_preload  # the forkserver's preload
+    import flows.worker_preload  # the forkserver's preload, for a run with HTML pages
+    import flows.worker_preload_html
     from dateparser.languages.dictionary import Dictionary
     from htmldate.extractors import get_external_parser
 
@@ -68,6 +69,32 @@ AFTER_PRELOAD = textwrap.dedent(
 def test_a_worker_builds_no_screen_date_pattern_or_character_table_after_the_preload() -> None:
     done = subprocess.run(
         [sys.executable, "-c", AFTER_PRELOAD], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().endswith("prepared")
+
+
+# A run of plain text preloads without htmldate's parser: its documents never reach it.
+TEXT_ONLY = textwrap.dedent(
+    """
+    import sys
+
+    import flows.worker_preload  # the forkserver's preload, for a run of plain text
+    from cleaners.pipeline import clean_raw
+    from cleaners.readers import RawDocument
+
+    body = "Ministers met in Astana on 18 April 2024 to agree on new rules for the grain trade."
+    doc = clean_raw(RawDocument("d1", "seed.txt", "text", body * 3))
+    assert doc.text, doc
+    assert "dateparser" not in sys.modules
+    print("prepared")
+    """
+)
+
+
+def test_plain_text_never_needs_the_html_date_parser_left_out_of_its_preload() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", TEXT_ONLY], capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().endswith("prepared")
