@@ -66,12 +66,17 @@ AFTER_PRELOAD = textwrap.dedent(
 )
 
 
-def test_a_worker_builds_no_screen_date_pattern_or_character_table_after_the_preload() -> None:
+def run_fresh(script: str) -> None:
+    """Run `script` in a fresh interpreter; it must end by printing "prepared"."""
     done = subprocess.run(
-        [sys.executable, "-c", AFTER_PRELOAD], capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().endswith("prepared")
+
+
+def test_a_worker_builds_no_screen_date_pattern_or_character_table_after_the_preload() -> None:
+    run_fresh(AFTER_PRELOAD)
 
 
 # A run of plain text preloads without htmldate's parser: its documents never reach it.
@@ -93,8 +98,4 @@ TEXT_ONLY = textwrap.dedent(
 
 
 def test_plain_text_never_needs_the_html_date_parser_left_out_of_its_preload() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", TEXT_ONLY], capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.strip().endswith("prepared")
+    run_fresh(TEXT_ONLY)
