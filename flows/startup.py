@@ -82,7 +82,7 @@ def start_run(settings: RunSettings) -> RunStart:
         files, rejected = discover(settings.sources)
         # A run with nothing new to clean, as most scheduled runs are, loads none of it.
         cleans = bool(rejected) or _new_inputs(settings, files)
-        workers = cleans and _expects_worker_processes(settings, files)
+        workers = cleans and expects_worker_processes(settings, files)
         if workers:
             start_forkserver(PRELOAD if may_hold_html(files) else TEXT_PRELOAD)
         start.start_api_server()
@@ -94,12 +94,8 @@ def start_run(settings: RunSettings) -> RunStart:
     return start
 
 
-def expects_worker_processes(settings: RunSettings) -> bool:
+def expects_worker_processes(settings: RunSettings, files: list[InputFile]) -> bool:
     """Whether a run will clean in local worker processes, judged by the size of its inputs."""
-    return _expects_worker_processes(settings, discover(settings.sources)[0])
-
-
-def _expects_worker_processes(settings: RunSettings, files: list[InputFile]) -> bool:
     if _remote(settings) or usable_cores() < 2:
         return False
     return sum(f.size for f in files) >= WORKER_RUN_INPUT_BYTES

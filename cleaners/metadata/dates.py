@@ -612,10 +612,10 @@ def _visible_html(html: str) -> str:
     return "".join(parts)
 
 
-def text_lines(fragment: str) -> list[str]:
+def shown_lines(fragment: str) -> list[str]:
     """The lines of text an HTML fragment shows: each block element starts a new line.
 
-    >>> text_lines("<h1>Summit</h1><p>By <a href='/jane'>Jane Doe</a> |<br>4 July&nbsp;2024</p>")
+    >>> shown_lines("<h1>Summit</h1><p>By <a href='/jane'>Jane Doe</a> |<br>4 July&nbsp;2024</p>")
     ['Summit', 'By Jane Doe |', '4 July 2024']
     """
     text = unescape(ANY_TAG.sub(" ", BLOCK_TAG.sub("\n", fragment)))
@@ -648,7 +648,7 @@ def _page_title(page: str) -> str:
     if start is None:
         return ""
     end = TITLE_END.search(page, start.end(), start.end() + MAX_HEADING_CHARS)
-    return " ".join(text_lines(page[start.end() : end.start()])) if end else ""
+    return " ".join(shown_lines(page[start.end() : end.start()])) if end else ""
 
 
 def _headline_element(page: str, headline: str) -> tuple[int, int] | None:
@@ -657,7 +657,7 @@ def _headline_element(page: str, headline: str) -> tuple[int, int] | None:
     wanted = _words(headline)
     first_h1: tuple[int, int] | None = None
     for start, end, name, inner in _headings(page):
-        text = _words(" ".join(text_lines(inner)))
+        text = _words(" ".join(shown_lines(inner)))
         if len(text) >= MIN_HEADLINE_CHARS and (
             text in wanted
             or (len(wanted) >= MIN_HEADLINE_CHARS and wanted in text
@@ -747,8 +747,8 @@ def printed_dates(html: str, headline: str = "") -> PrintedDates:
     if element is not None:
         start, end = element
         before_chars, after_chars = HEADLINE_WINDOW_CHARS
-        after = text_lines(page[end : end + after_chars])
-        before = text_lines(page[max(0, start - before_chars) : start])
+        after = shown_lines(page[end : end + after_chars])
+        before = shown_lines(page[max(0, start - before_chars) : start])
         # Below the headline first, then above it, nearest first.
         nearby = [(index, after) for index in range(min(len(after), LINES_AFTER_HEADLINE))]
         nearby += [(index, before) for index in range(len(before) - 1, -1, -1)
@@ -759,7 +759,7 @@ def printed_dates(html: str, headline: str = "") -> PrintedDates:
                 break
     published: list[datetime] = []
     updated: list[datetime] = []
-    lines = text_lines(page)
+    lines = shown_lines(page)
     for index, line in enumerate(lines):
         if len(line) > MAX_LABELED_LINE_CHARS or not WRITTEN_YEAR.search(line):
             continue

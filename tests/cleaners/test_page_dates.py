@@ -16,7 +16,7 @@ from cleaners.metadata.dates import (
     local_published_at,
     page_day,
     printed_dates,
-    text_lines,
+    shown_lines,
 )
 
 SIDEBAR = (
@@ -56,8 +56,8 @@ def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
 
 def test_text_lines_follow_block_elements() -> None:
     html = "<div><span>Von</span> <a href='/x'>Anna Schmidt</a></div><time>29.04.2020</time>"
-    assert text_lines(html) == ["Von Anna Schmidt", "29.04.2020"]
-    assert text_lines("<p>Caf&eacute;&nbsp;au lait</p><br/><p> </p>") == ["Café au lait"]
+    assert shown_lines(html) == ["Von Anna Schmidt", "29.04.2020"]
+    assert shown_lines("<p>Caf&eacute;&nbsp;au lait</p><br/><p> </p>") == ["Café au lait"]
 
 
 def test_scripts_styles_and_comments_print_no_dates() -> None:

@@ -16,6 +16,7 @@ from cleaners.contract import (
     read_articles,
     read_rejected,
 )
+from cleaners.readers import discover
 from cleaners.runlog import load_history
 from flows.runner import run_flow
 from flows.settings import RunSettings
@@ -144,6 +145,10 @@ def test_rerun_with_nothing_new_writes_nothing(sample_run: dict[str, Any]) -> No
     assert sorted(p.relative_to(out) for p in out.rglob("*.parquet")) == before
 
 
+def expects_workers(settings: RunSettings) -> bool:
+    return expects_worker_processes(settings, discover(settings.sources)[0])
+
+
 def test_only_large_local_runs_start_the_workers_early(tmp_path: Path) -> None:
     small = tmp_path / "small.txt"
     small.write_text("A short article.\n", encoding="utf-8")
@@ -151,7 +156,7 @@ def test_only_large_local_runs_start_the_workers_early(tmp_path: Path) -> None:
     large.parent.mkdir()
     large.write_bytes(b"x" * WORKER_RUN_INPUT_BYTES)
     out = tmp_path / "out"
-    assert not expects_worker_processes(RunSettings(sources=[str(small)], out=out))
-    assert expects_worker_processes(RunSettings(sources=[str(large.parent)], out=out))
-    assert not expects_worker_processes(RunSettings(sources=[str(large)], out=out, workers=2))
-    assert not expects_worker_processes(RunSettings(sources=[str(tmp_path / "missing")], out=out))
+    assert not expects_workers(RunSettings(sources=[str(small)], out=out))
+    assert expects_workers(RunSettings(sources=[str(large.parent)], out=out))
+    assert not expects_workers(RunSettings(sources=[str(large)], out=out, workers=2))
+    assert not expects_workers(RunSettings(sources=[str(tmp_path / "missing")], out=out))
