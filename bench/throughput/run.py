@@ -70,6 +70,7 @@ class TreeMemory(threading.Thread):
         self.pid, self.interval = pid, interval
         self.peak = 0
         self.peak_pss = 0
+        self.pss = 0  # the latest sample's sum
         self.peak_processes = 0
         self.cpu: dict[tuple[int, float], float] = {}
         # Peak (PSS, RSS) in bytes of each process, by pid and the tail of its command line.
@@ -107,6 +108,7 @@ class TreeMemory(threading.Thread):
                     snapshot[name] = memory.pss
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
+            self.pss = pss
             if total > self.peak:
                 self.peak, self.peak_processes = total, count
             if pss > self.peak_pss:
