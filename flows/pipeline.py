@@ -21,8 +21,7 @@ from cleaners.shard import FinalShard
 from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
 from flows.processes import IN_PROCESS_THREADS, shard_processes, worker_count
 from flows.settings import QualityFailed, RunSettings
-from flows.shard_work import validate_stage
-from flows.tasks import clean_shard_task, finalize_shard_task, index_run_task
+from flows.tasks import clean_shard_task, finalize_shard_task, index_run_task, validate_task
 
 if TYPE_CHECKING:
     from expectations import DatasetValidation
@@ -106,12 +105,12 @@ def clean_news(settings: RunSettings) -> RunSummary:
             )
             summary.stage_seconds["finalize"] = _lap(timer) - sum(summary.stage_seconds.values())
 
-        # Here, once the workers have ended: the whole dataset's columns and Great Expectations'
-        # copies of them are the run's largest allocation, and the workers would sit beside it.
-        validation = validate_task(str(stage.root), run_id, options.languages)
-        summary.quality_success = validation.success
-        summary.quality_failures = list(validation.failures)
-        summary.stage_seconds["validate"] = _lap(timer) - sum(summary.stage_seconds.values())
+            # Once every shard is finalised, so that no shard worker sits beside the run's
+            # largest allocation: the whole dataset's columns and Great Expectations' copies.
+            validation = validate_task(str(stage.root), run_id, options.languages)
+            summary.quality_success = validation.success
+            summary.quality_failures = list(validation.failures)
+            summary.stage_seconds["validate"] = _lap(timer) - sum(summary.stage_seconds.values())
 
         removed: list[str] = []
         for relative, remaining in superseded_parts(out, selection.replaced_sources):
@@ -158,11 +157,6 @@ def _add_counts(
         summary.with_authors += final.with_authors
     for name, counter in totals.items():
         setattr(summary, name, dict(counter.most_common()))
-
-
-@task(name="validate-run")
-def validate_task(stage_root: str, run_id: str, languages: tuple[str, ...]) -> DatasetValidation:
-    return validate_stage(stage_root, run_id, languages)
 
 
 @task(name="report")

@@ -135,7 +135,7 @@ def validate_stage(stage_root: str, run_id: str, languages: tuple[str, ...]) -> 
     The run's text is never held at once: only its missing values are counted, batch by batch.
     """
     folder = Path(stage_root) / "articles"
-    with collection_paused():  # a run with worker processes imports it here, for the first time
+    with collection_paused():  # imported already, except in a run whose shards went to Dask
         import great_expectations  # noqa: F401
     return validate_dataset(
         read_articles(folder, columns=suites.DATASET_COLUMNS),

@@ -41,6 +41,10 @@ def main() -> None:
             )
     memory.stop()
     print(f"exit status {process.returncode}")
+    print(
+        f"wall {time.monotonic() - started:.1f} s; CPU of the tree as last sampled "
+        f"{sum(memory.cpu.values()):.1f} s"
+    )
     for (pid, name), (pss, rss) in sorted(memory.per_process.items(), key=lambda i: -i[1][0]):
         print(f"{pid:>8}  peak PSS {pss >> 20:>6} MB  RSS {rss >> 20:>6} MB  {name}")
     print(

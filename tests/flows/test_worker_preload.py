@@ -9,6 +9,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import pytest
+
+from flows.processes import usable_cores
 
 # Run in a fresh interpreter: the test session has long since built all of this itself.
 # After the preload, every lazy builder is made to fail; a worker's work must not reach one.
@@ -66,10 +71,10 @@ AFTER_PRELOAD = textwrap.dedent(
 )
 
 
-def run_fresh(script: str) -> None:
+def run_fresh(script: str, *args: str) -> None:
     """Run `script` in a fresh interpreter; it must end by printing "prepared"."""
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().endswith("prepared")
@@ -99,3 +104,46 @@ TEXT_ONLY = textwrap.dedent(
 
 def test_plain_text_never_needs_the_html_date_parser_left_out_of_its_preload() -> None:
     run_fresh(TEXT_ONLY)
+
+
+# A run that cleans in worker processes validates in one too: the workers' forkserver imported
+# Great Expectations already, so the run's own process never does.
+RUN_WITH_WORKERS = textwrap.dedent(
+    """
+    import json
+    import random
+    import sys
+    from pathlib import Path
+
+    from flows.cli import main
+    from flows.startup import WORKER_RUN_INPUT_BYTES
+
+    folder = Path(sys.argv[1])
+    words = "grain trade ministers summit harbour shipping routes rules talks".split()
+    rng = random.Random(7)
+    documents = []
+    while sum(len(line) for line in documents) < WORKER_RUN_INPUT_BYTES:
+        paragraphs = [
+            " ".join(rng.choice(words) for _ in range(40)).capitalize() + "." for _ in range(8)
+        ]
+        documents.append(json.dumps({"text": "\\n\\n".join(paragraphs)}))
+    (folder / "in.jsonl").write_text("\\n".join(documents) + "\\n", encoding="utf-8")
+    status = main(["run", str(folder / "in.jsonl"), "--out", str(folder / "out"),
+                   "--shard-size", str(len(documents) // 3)])
+    assert status == 0, status
+    runs = list((folder / "out" / "state" / "runs").glob("*.json"))
+    summary = json.loads(runs[0].read_text(encoding="utf-8"))
+    assert summary["read"] == len(documents), summary
+    assert summary["quality_success"] is not None, summary
+    assert (folder / "out" / "reports" / summary["run_id"] / "validation.json").is_file()
+    assert "great_expectations" not in sys.modules
+    print("prepared")
+    """
+)
+
+
+@pytest.mark.skipif(usable_cores() < 2, reason="one core: the run cleans in its own process")
+def test_a_run_with_worker_processes_validates_in_one_and_never_imports_great_expectations(
+    tmp_path: Path,
+) -> None:
+    run_fresh(RUN_WITH_WORKERS, str(tmp_path))
