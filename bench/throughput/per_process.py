@@ -46,7 +46,10 @@ def main() -> None:
         f"{sum(memory.cpu.values()):.1f} s"
     )
     for (pid, name), (pss, rss) in sorted(memory.per_process.items(), key=lambda i: -i[1][0]):
-        print(f"{pid:>8}  peak PSS {pss >> 20:>6} MB  RSS {rss >> 20:>6} MB  {name}")
+        cpu = memory.cpu_of.get((pid, name), 0.0)
+        print(
+            f"{pid:>8}  peak PSS {pss >> 20:>6} MB  RSS {rss >> 20:>6} MB  CPU {cpu:6.1f} s  {name}"
+        )
     print(
         f"the tree's summed PSS peaked at {memory.peak_pss >> 20} MB, "
         f"{memory.peak_pss_at:.0f} s after the start; each process then:"

@@ -75,6 +75,7 @@ class TreeMemory(threading.Thread):
         self.cpu: dict[tuple[int, float], float] = {}
         # Peak (PSS, RSS) in bytes of each process, by pid and the tail of its command line.
         self.per_process: dict[tuple[int, str], tuple[int, int]] = {}
+        self.cpu_of: dict[tuple[int, str], float] = {}  # the same keys: CPU s as last seen
         # PSS of each process at the moment the tree's summed PSS peaked, and that moment.
         self.at_peak_pss: dict[tuple[int, str], int] = {}
         self.peak_pss_at = 0.0
@@ -105,6 +106,7 @@ class TreeMemory(threading.Thread):
                     name = (process.pid, " ".join(process.cmdline())[-70:])
                     seen = self.per_process.get(name, (0, 0))
                     self.per_process[name] = max(seen, (memory.pss, memory.rss))
+                    self.cpu_of[name] = times.user + times.system
                     snapshot[name] = memory.pss
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
