@@ -12,6 +12,8 @@ from trafilatura.utils import load_html
 from cleaners.document import Cleaning, Document, RejectedDocument
 from cleaners.layout import strip_furniture_lines
 from cleaners.metadata.dates import htmldate_candidates
+from cleaners.metadata.title import headline_of_title
+from cleaners.metadata.urls import site_from_url
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.text import join_paragraphs
 
@@ -116,12 +118,22 @@ def extract_html(
         raise RejectedDocument(
             "no-text", "the page holds only site furniture, no article text", "extract", excerpt
         )
+    cleaning = [Cleaning.of(f"layout-{kind}", "removed", line) for line, kind in removed]
+    page_title = (result.title or "").strip()
+    headings = (
+        [" ".join(h.text_content().split()) for h in tree.iter("h1")] if tree is not None else []
+    )
+    title = headline_of_title(
+        page_title, result.sitename, site_from_url(result.url or url), headings
+    )
+    if title != page_title:
+        cleaning.append(Cleaning.of("title-site-name", "removed", page_title, field="title"))
     return Document(
         text=text,
-        cleaning=[Cleaning.of(f"layout-{kind}", "removed", line) for line, kind in removed],
+        cleaning=cleaning,
         url=result.url or url,
         site=result.sitename or result.hostname or None,
-        title=(result.title or "").strip() or None,
+        title=title or None,
         authors=_split_field(result.author, AUTHOR_SEPARATOR),
         tags=_tags(result.tags, result.categories),
         description=(result.description or "").strip() or None,

@@ -45,14 +45,37 @@ ROLE_WORDS: frozenset[str] = frozenset(
 )
 # Byline openers ("By", "Von", "Par", "Por", "Di", "Door", "Av", "Af", "Przez", "Автор"...).
 BYLINE_PREFIX = re.compile(
-    r"^(?:(?:written|posted|reported|words|text|photos?)\s+by|by|von|par|por|di|da|door|av|af"
+    # Link labels of author pages too: "View all posts by", "Alle Beiträge von".
+    r"^(?:(?:(?:view|see|read)\s+)?(?:all\s+|more\s+|alle\s+|weitere\s+|tous\s+les\s+"
+    r"|todos\s+(?:los|os)\s+|tutti\s+gli\s+)?(?:posts|articles|stories|entries|beiträge"
+    r"|artikel|artículos|articoli|artigos|artikelen)\s+(?:by|from|von|de|di|van|od)"
+    r"|(?:written|posted|reported|words|text|photos?)\s+by|by|von|vom|par|por|di|da|door|av|af"
     r"|przez|autor(?:in)?|author|auteur|autore|текст|автор|yazan|tekst|text|story|reporting)"
     r"\s*[:\-–—]?\s+",
     re.IGNORECASE,
 )
-# Between names: commas, semicolons, "&", slashes, pipes and "and" in the news languages.
+# Words that, before an agency's name, make a credit of it rather than a person's name: "with",
+# "material", "information", "reporting", "sources", "newsroom" and their prepositions, in the
+# news languages ("Mit Material von AFP", "con información de EFE", "Redazione ANSA").
+CREDIT_WORDS: frozenset[str] = frozenset(
+    """
+    with and from by of material materials information reporting report reports agency
+    agencies wires wire sources source staff newsroom
+    mit und von aus material informationen agenturen quelle quellen redaktion
+    avec et de d' des du selon informations agences source sources rédaction
+    con y de del información informaciones agencias fuente fuentes redacción
+    com e de da do das dos informações agências fonte fontes redação
+    con e di da dell' della delle informazioni agenzie fonte fonti redazione
+    met en van door informatie persbureaus bron redactie
+    z i ze od według informacji agencji źródło redakcja
+    с по данным и агентств источник редакция
+    ile ve kaynak ajanslar
+    """.split()  # noqa: SIM905
+)
+# Between names: commas, semicolons, "&", slashes, pipes, a dash between spaces ("Ana García
+# - EFE") and "and" in the news languages.
 NAME_SEPARATOR = re.compile(
-    r"\s*(?:[,;&|/+·•]|\band\b|\bund\b|\bet\b|\ben\b|\bog\b|\boch\b|\bve\b|\bés\b|\bja\b"
+    r"\s*(?:[,;&|/+·•]|(?<=\s)[-–—](?=\s)|\band\b|\bund\b|\bet\b|\ben\b|\bog\b|\boch\b|\bve\b|\bés\b|\bja\b"
     # One-letter conjunctions only in lower case: upper-case single letters are initials.
     r"|(?-i:\b[eyia]\b)|\bși\b|\bsi\b|\bи\b|\bі\b|\bта\b|\bdan\b|\bkai\b|\bκαι\b)\s*",
     re.IGNORECASE,
@@ -99,6 +122,27 @@ MAX_NAME_CHARS = 60
 def _agency(text: str) -> str | None:
     key = " ".join(text.lower().replace("(", " ").replace(")", " ").split()).strip(" .:-–—")
     return AGENCIES.get(key)
+
+
+def _credit(part: str) -> tuple[str | None, str]:
+    """The agency a credit phrase at the end of `part` names, and what comes before the phrase.
+
+    >>> _credit("con información de EFE"), _credit("Pierre Martin avec AFP")
+    (('EFE', ''), ('AFP', 'Pierre Martin'))
+    >>> _credit("Jane Reuters"), _credit("with Jane Doe")
+    ((None, 'Jane Reuters'), (None, 'with Jane Doe'))
+    """
+    words = part.split()
+    for size in (1, 2, 3):
+        found = _agency(" ".join(words[-size:])) if len(words) > size else None
+        if found is None:
+            continue
+        start = len(words) - size
+        while start and words[start - 1].casefold().strip(".,:") in CREDIT_WORDS:
+            start -= 1
+        if start < len(words) - size:  # at least one credit word: "with AFP", not "Jane AFP"
+            return found, " ".join(words[:start])
+    return None, part
 
 
 def _fix_caps(name: str) -> str:
@@ -166,6 +210,8 @@ def normalize_authors(names: list[str]) -> tuple[list[str], str | None]:
         parts[:0] = NAME_SEPARATOR.split(text)
         for part in parts:
             part = BYLINE_PREFIX.sub("", part.strip(" .:-–—'\"“”«»")).strip(" .:-–—")
+            credited, part = _credit(part)
+            agency = agency or credited
             without_role = _strip_role(part)
             found = _agency(part) or _agency(without_role)
             if found:

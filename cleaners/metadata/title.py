@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from cleaners.document import Cleaning, DateCandidate, Document
 from cleaners.metadata.dates import parse_date_line
@@ -110,3 +111,108 @@ def take_headline(doc: Document) -> Document:
         return doc
     entries.append(Cleaning.of("headline", "moved", first, field="title"))
     return doc.evolve(*entries, title=first, text=rest, date_candidates=candidates)
+
+
+# Between a page title's headline and the site's name: " | ", " - ", " – ", " — ", " › ", " » ",
+# " · ", " • ", " :: " (spaced, so that "Jean-Luc" or "14:05" are never split).
+TITLE_SEGMENT_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|›|»|·|•|::)\s+")
+IDENTITY_CHARS = re.compile(r"[\W_]+")
+# A heading of the page is its headline only when it is words, not a label ("Menu"), and
+# makes up at least this share of the title it is found in.
+MIN_HEADING_WORDS = 2
+MIN_HEADING_SHARE = 0.5
+# Host labels that say nothing of the site: "www", "blog", "news" prefixes and the suffixes.
+HOST_NOISE = re.compile(r"^(?:www\d*|m|amp|blog|blogs|news)$")
+
+
+def _identity(text: str) -> str:
+    """Letters and digits only, case-folded: "N-LAND", "n-land.de" -> "nland", "nlandde"."""
+    return IDENTITY_CHARS.sub("", text.casefold())
+
+
+def _site_names(site: str | None, host: str | None) -> set[str]:
+    names = {_identity(site)} if site else set()
+    if host:
+        labels = [label for label in host.casefold().split(".") if not HOST_NOISE.match(label)]
+        # The registrable name and the whole host: "aerobuzz" and "aerobuzzde" both name it.
+        names.update(_identity(label) for label in labels[:-1])
+        names.add(_identity(".".join(labels)))
+    return {name for name in names if len(name) >= 2}
+
+
+def _names_site(segment: str, names: set[str]) -> bool:
+    """Whether a segment is the site's name, alone or as a run of its words ("Die Welt": welt).
+
+    >>> _names_site("www.AussenGedanken.de", {"aussengedanken"})
+    True
+    >>> _names_site("Bilder des Tages", {"bild"})
+    False
+    """
+    words = [_identity(word) for word in segment.split() for word in word.split(".")]
+    words = [word for word in words if word]
+    runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    return bool(runs & names)
+
+
+def headline_of_title(
+    title: str, site: str | None = None, host: str | None = None, headings: Iterable[str] = ()
+) -> str:
+    """A page title without the site's name, a date, a kicker or a section around its headline.
+
+    Outer segments go when they name the site (its name, or its host's name in any spelling)
+    or are a date; a title that is nothing but such segments stays whole. Then, when one of
+    the page's `headings` (its <h1> texts) is part of what is left and at least half of it, that
+    heading is the headline: the page shows it as such, and the rest of the title ("Wahl:",
+    "| Rezept") is not.
+
+    >>> headline_of_title("Streit ums Feuerholz - www.AussenGedanken.de", host="aussengedanken.de")
+    'Streit ums Feuerholz'
+    >>> headline_of_title("INDUSTRIEMAGAZIN | Luftfahrt hebt ab - und FACC profitiert",
+    ...                   host="industriemagazin.at")
+    'Luftfahrt hebt ab - und FACC profitiert'
+    >>> headline_of_title("Enterprise 2.0 | HR Innovation", site="HR Innovation")
+    'Enterprise 2.0'
+    >>> headline_of_title("So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr - N-LAND",
+    ...                   host="n-land.de")
+    'So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr'
+    >>> headline_of_title("Reuters", site="Reuters"), headline_of_title("Jean-Luc - Paris - Lyon")
+    ('Reuters', 'Jean-Luc - Paris - Lyon')
+    >>> headline_of_title("Wahl: Eva Muster zur Präsidentin gewählt",
+    ...                   headings=["Menu", "Eva Muster zur Präsidentin gewählt"])
+    'Eva Muster zur Präsidentin gewählt'
+    >>> headline_of_title("Summit ends - Latest news and weather", headings=["Latest news"])
+    'Summit ends - Latest news and weather'
+    """
+    trimmed = _without_site_or_date(title.strip(), _site_names(site, host))
+    for heading in headings:
+        heading = " ".join(heading.split())
+        if (
+            len(heading.split()) >= MIN_HEADING_WORDS
+            and heading != trimmed
+            and heading in trimmed
+            and len(heading) >= MIN_HEADING_SHARE * len(trimmed)
+        ):
+            return heading
+    return trimmed
+
+
+def _without_site_or_date(title: str, names: set[str]) -> str:
+    segments = TITLE_SEGMENT_SEPARATOR.split(title)
+    separators = TITLE_SEGMENT_SEPARATOR.findall(title)
+    if len(segments) < 2 or not names and not any(map(parse_date_line, segments)):
+        return title
+
+    def furniture(segment: str) -> bool:
+        return _names_site(segment, names) or parse_date_line(segment) is not None
+
+    first, last = 0, len(segments)
+    while last - first > 1 and furniture(segments[last - 1]):
+        last -= 1
+    while last - first > 1 and furniture(segments[first]):
+        first += 1
+    if (first, last) == (0, len(segments)):
+        return title
+    kept = [segments[first]]
+    for index in range(first + 1, last):
+        kept += [separators[index - 1], segments[index]]
+    return "".join(kept).strip()

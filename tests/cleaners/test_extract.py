@@ -53,6 +53,16 @@ def test_metadata() -> None:
     assert doc.tags == ["politics", "Asia"]
 
 
+def test_the_title_is_the_headline_without_kicker_or_site_name() -> None:
+    og_title = "Gipfel: Xi and Putin meet - example-news.com"
+    html = page(head=f'<meta property="og:title" content="{og_title}">')
+    doc = extract_html(html, "https://www.example-news.com/world/xi-putin")
+    assert doc.title == "Xi and Putin meet"
+    assert [(c.rule, c.field, c.text) for c in doc.cleaning if c.field == "title"] == [
+        ("title-site-name", "title", og_title)
+    ]
+
+
 def test_no_url_is_fine() -> None:
     doc = extract_html(page(), None)
     assert doc.url is None

@@ -1,8 +1,9 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.document import DateCandidate, Document
-from cleaners.metadata.title import take_headline
+from cleaners.metadata.title import headline_of_title, take_headline
 
 BODY = "Chinese President Xi Jinping urged members of a regional club to resist meddling."
 
@@ -88,3 +89,92 @@ def test_never_raises_and_loses_no_body_words(text):
 def test_a_byline_is_not_a_headline():
     text = f"By Jane Doe\n\n{BODY}"
     assert take_headline(Document(text=text)).title is None
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "host", "headings", "headline"),
+    [
+        (
+            "Streit ums Feuerholz - www.AussenGedanken.de",
+            None,
+            "aussengedanken.de",
+            [],
+            "Streit ums Feuerholz",
+        ),
+        ("Enterprise 2.0 | HR Innovation", "HR Innovation", None, [], "Enterprise 2.0"),
+        (
+            "Die Welt | Merkel trifft Macron in Paris",
+            None,
+            "welt.de",
+            [],
+            "Merkel trifft Macron in Paris",
+        ),
+        (
+            "Merkel in Paris - Bilder des Tages",
+            None,
+            "bild.de",
+            [],
+            "Merkel in Paris - Bilder des Tages",
+        ),
+        (
+            "INDUSTRIEMAGAZIN | Luftfahrt hebt ab - und FACC profitiert",
+            None,
+            "industriemagazin.at",
+            [],
+            "Luftfahrt hebt ab - und FACC profitiert",
+        ),
+        (
+            "Missy Magazine - Interabled Sex Education",
+            None,
+            "missy-magazine.de",
+            [],
+            "Interabled Sex Education",
+        ),
+        (
+            "So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr",
+            None,
+            None,
+            ["So viel Regen gab es lange nicht"],
+            "So viel Regen gab es lange nicht",
+        ),
+        (
+            "Klimaschutz: Bohren, bis es heiß wird",
+            None,
+            "zeit.de",
+            ["Bohren, bis es heiß wird"],
+            "Bohren, bis es heiß wird",
+        ),
+        (
+            "Tomaten richtig schneiden - Tipp mit Bild",
+            None,
+            None,
+            ["Tomaten richtig schneiden"],
+            "Tomaten richtig schneiden",
+        ),
+        # The site's name as the page's heading is not the story's headline.
+        (
+            "Eine lange Geschichte über den Hafen von Hamburg - Hafenblog",
+            None,
+            None,
+            ["Hafenblog"],
+            "Eine lange Geschichte über den Hafen von Hamburg - Hafenblog",
+        ),
+        ("Reuters", "Reuters", "reuters.com", ["Reuters"], "Reuters"),
+        ("Jean-Luc Mélenchon à Lyon", None, "lyon.fr", [], "Jean-Luc Mélenchon à Lyon"),
+    ],
+)
+def test_page_title_to_headline(title, site, host, headings, headline):
+    assert headline_of_title(title, site, host, headings) == headline
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=120),
+    st.one_of(st.none(), st.text(max_size=30)),
+    st.one_of(st.none(), st.from_regex(r"[a-z]{1,10}(\.[a-z]{2,3}){1,2}", fullmatch=True)),
+    st.lists(st.text(max_size=60), max_size=3),
+)
+def test_the_headline_is_always_a_part_of_the_title(title, site, host, headings):
+    headline = headline_of_title(title, site, host, headings)
+    assert headline in " ".join(title.split()) or headline in title
+    assert bool(headline.strip()) == bool(title.strip())
