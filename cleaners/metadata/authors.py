@@ -91,7 +91,9 @@ JUNK_NAME = re.compile(
     r"^(?:e-?mail|follow|view|see|more|read|contact|share|tweet|subscribe|click|posted|"
     r"updated|published|by|admin|administrator|staff|guest|anonymous|unknown|none|null|"
     r"redaktion|rédaction|redazione|redacción|redação|redactie|redakcja|редакция|the editors?|"
-    r"editorial board|news desk|newsroom|web desk|online desk|team|user|author)\b|"
+    r"editorial board|news desk|newsroom|web desk|online desk|team|user|super user|author|"
+    # Placeholders of publishing systems, and photo-credit abbreviations.
+    r"name|anonym|anonyme|anónimo|anonimo|anônimo|unbenannt|untitled|sin nombre|zvg|theme)\b|"
     r"\b(?:ago|hours?|minutes?|seconds?|days?|yesterday|today|min read|read more|"
     r"the author|all posts|all articles|articles by|posts by|profile)\b",
     re.IGNORECASE,
@@ -102,8 +104,14 @@ ORGANISATION_WORDS: frozenset[str] = frozenset(
     images image photo photos foto fotos getty shutterstock istock imago picture-alliance
     news media online newsroom agency agentur agence agencia magazine magazin zeitung
     gazette tv radio channel network press presse prensa imprensa
+    gmbh ag kg ug e.v. ev inc ltd llc corp plc s.a. srl s.r.l. spa s.p.a. bv nv
+    verlag stiftung foundation verein verband bundesverband institut institute
+    ministerium ministry department departement partei party fraktion bundestagsfraktion
+    university universität universidad université università
     """.split()  # noqa: SIM905
 )
+# A host name split into words ("Www Proplanta De", "Kath Net"): not a person.
+DOMAIN_WORDS = frozenset("com org net de ch at fr it es nl pl eu info io co uk".split())  # noqa: SIM905
 # "Jane Doe in Kyiv", "Anna Schmidt aus Berlin": the place a reporter files from.
 PLACE_SUFFIX = re.compile(r"\s+(?:in|from|reporting from|aus|à|depuis|desde|из)\s+\S.*$")
 # A lone short all-capitals word is an outlet's acronym (CNN, BBC, ORF), not a person.
@@ -173,11 +181,19 @@ def _strip_role(part: str) -> str:
     return " ".join(words)
 
 
+def _is_organisation(part: str) -> bool:
+    return any(word.strip(",:;()").casefold() in ORGANISATION_WORDS for word in part.split())
+
+
 def _is_name(part: str) -> bool:
     words = part.split()
     if not part or len(part) > MAX_NAME_CHARS or len(words) > MAX_NAME_WORDS:
         return False
-    if any(word.strip(".,:;()").casefold() in ORGANISATION_WORDS for word in words):
+    if _is_organisation(part):
+        return False
+    if any(word.casefold().endswith(("redaktion", "rédaction", "redazione")) for word in words):
+        return False  # "CHIP Software-Redaktion", "Online-Redaktion"
+    if len(words) > 1 and (words[-1].casefold() in DOMAIN_WORDS or words[0].casefold() == "www"):
         return False
     if JUNK_NAME.search(part):
         return False
@@ -208,6 +224,8 @@ def normalize_authors(names: list[str]) -> tuple[list[str], str | None]:
         text = PARENTHESIS.sub(",", text)
         text = BYLINE_PREFIX.sub("", text)
         parts[:0] = NAME_SEPARATOR.split(text)
+        found_here: list[str] = []
+        organisation = False
         for part in parts:
             part = BYLINE_PREFIX.sub("", part.strip(" .:-–—'\"“”«»")).strip(" .:-–—")
             credited, part = _credit(part)
@@ -220,6 +238,11 @@ def normalize_authors(names: list[str]) -> tuple[list[str], str | None]:
             if ACRONYM.match(without_role):
                 continue
             name = _fix_caps(without_role).strip(" .,")
+            organisation = organisation or _is_organisation(name)
             if _is_name(name):
+                found_here.append(name)
+        for name in found_here:
+            # Beside an organisation, one-word parts are its address ("Verlag GmbH, Nürnberg").
+            if not organisation or len(name.split()) > 1:
                 people.setdefault(name.casefold(), name)
     return list(people.values()), agency

@@ -44,6 +44,11 @@ from cleaners.metadata.authors import normalize_authors
         (["Alle Beiträge von Anna Schmidt"], ["Anna Schmidt"], None),
         (["Tous les articles de Jean Dupont"], ["Jean Dupont"], None),
         (["Vom Krimiblogger"], ["Krimiblogger"], None),
+        (["Olympia-Verlag GmbH, Nürnberg, Germany"], [], None),
+        (["Michael Humpa, CHIP Software-Redaktion"], ["Michael Humpa"], None),
+        (["Naturstrom AG", "Bundesverband WindEnergie e.V."], [], None),
+        (["Www Proplanta De", "Kath Net"], [], None),
+        (["Robert De Niro", "Jan de Vries"], ["Robert De Niro", "Jan de Vries"], None),
     ],
 )
 def test_bylines(names, people, agency):
@@ -62,6 +67,10 @@ def test_bylines(names, people, agency):
         "Redaktion",
         "admin",
         "View all posts",
+        "Super User",
+        "Name",
+        "Anónimo",
+        "Unbenannt",
         "",
         "   ",
     ],
