@@ -68,3 +68,40 @@ def load_history(out_dir: Path) -> list[RunSummary]:
         for p in folder.glob("*.json")
     ]
     return sorted(runs, key=lambda r: (r.started_at, r.run_id))
+
+
+def progress_message(stage: str, done: int, total: int, documents: int, elapsed: float) -> str:
+    """One line on a run's shards: how far a stage is, how fast it goes, about how long is left.
+
+    >>> progress_message("cleaned", 12, 200, 6000, 190.0)
+    'cleaned 12 of 200 shards (6,000 documents, 32 a second) in 3 min 10 s; about 49 min 36 s left'
+    >>> progress_message("finalised", 3, 3, 1500, 0.4)
+    'finalised 3 of 3 shards (1,500 documents, 3750 a second) in 0 s'
+    """
+    rate = documents / elapsed if elapsed > 0 else 0.0
+    line = (
+        f"{stage} {done} of {total} shards ({documents:,} documents, {rate:.0f} a second) "
+        f"in {_duration(elapsed)}"
+    )
+    if 0 < done < total:
+        line += f"; about {_duration(elapsed / done * (total - done))} left"
+    return line
+
+
+def worth_reporting(done: int, total: int) -> bool:
+    """Whether the `done`-th of `total` shards ends a tenth of the stage (or the stage).
+
+    >>> [done for done in range(1, 31) if worth_reporting(done, 30)]
+    [3, 6, 9, 12, 15, 18, 21, 24, 27, 30]
+    >>> [done for done in range(1, 4) if worth_reporting(done, 3)]
+    [1, 2, 3]
+    """
+    return done == total or done * 10 // total > (done - 1) * 10 // total
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"

@@ -16,8 +16,14 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from cleaners.contract import rejected_table
 from cleaners.manifest import load_manifest, save_manifest, select_inputs, superseded_parts
 from cleaners.readers import discover, plan_slices, remove_spills
-from cleaners.runlog import RunSummary, load_history, save_summary
-from cleaners.shard import FinalShard
+from cleaners.runlog import (
+    RunSummary,
+    load_history,
+    progress_message,
+    save_summary,
+    worth_reporting,
+)
+from cleaners.shard import CleanedShard, FinalShard
 from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
 from flows.processes import IN_PROCESS_THREADS, shard_processes, worker_count
 from flows.settings import QualityFailed, RunSettings
@@ -76,20 +82,44 @@ def clean_news(settings: RunSettings) -> RunSummary:
                 clean_shard_task.submit(i, len(shards), slices, options, work, run_id)
                 for i, slices in enumerate(shards)
             ]
-            cleaned = [future.result() for future in futures]
+            started = time.perf_counter()
+            cleaned: list[CleanedShard] = []
+            for future in futures:
+                cleaned.append(future.result())
+                if worth_reporting(len(cleaned), len(futures)):
+                    logger.info(
+                        progress_message(
+                            "cleaned",
+                            len(cleaned),
+                            len(futures),
+                            sum(c.read for c in cleaned),
+                            time.perf_counter() - started,
+                        )
+                    )
             remove_spills(shards)
             summary.stage_seconds["clean"] = _lap(timer) - summary.stage_seconds["discover"]
 
             maps = index_run_task(cleaned, str(out), str(stage.root))
-            finals: list[FinalShard] = [
-                future.result()
-                for future in [
-                    finalize_shard_task.submit(
-                        c, maps, str(stage.root), run_id, settings.drop_duplicates, options
-                    )
-                    for c in cleaned
-                ]
+            started = time.perf_counter()
+            finalising = [
+                finalize_shard_task.submit(
+                    c, maps, str(stage.root), run_id, settings.drop_duplicates, options
+                )
+                for c in cleaned
             ]
+            finals: list[FinalShard] = []
+            for finalised in finalising:
+                finals.append(finalised.result())
+                if worth_reporting(len(finals), len(finalising)):
+                    logger.info(
+                        progress_message(
+                            "finalised",
+                            len(finals),
+                            len(finalising),
+                            sum(f.written + f.rejected for f in finals),
+                            time.perf_counter() - started,
+                        )
+                    )
             if discovery_rejections:
                 path = stage.path(f"rejected/part-{run_id}-discover.parquet")
                 pq.write_table(

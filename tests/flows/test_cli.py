@@ -17,8 +17,12 @@ def test_run_report_and_explain(
     shutil.copytree(SAMPLES / "example-wire", source)
     out = tmp_path / "out"
     assert main(["run", str(source), "--out", str(out)]) == EXIT_OK
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
     assert "read 3 = written 2 + rejected 1" in printed
+    # Progress of the shard stages, with their pace, in the run's log.
+    assert "cleaned 1 of 1 shards (3 documents" in captured.err
+    assert "finalised 1 of 1 shards (3 documents" in captured.err
     assert "rejected: empty 1" in printed
 
     assert main(["report", "--out", str(out)]) == EXIT_OK
