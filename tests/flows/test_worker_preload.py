@@ -6,6 +6,7 @@ check builds on demand would be built again for every shard.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -71,13 +72,14 @@ AFTER_PRELOAD = textwrap.dedent(
 )
 
 
-def run_fresh(script: str, *args: str) -> None:
-    """Run `script` in a fresh interpreter; it must end by printing "prepared"."""
+def run_fresh(script: str, *args: str) -> str:
+    """Run `script` in a fresh interpreter, which must end by printing "prepared"; its stderr."""
     done = subprocess.run(
         [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().endswith("prepared")
+    return done.stderr
 
 
 def test_a_worker_builds_no_screen_date_pattern_or_character_table_after_the_preload() -> None:
@@ -146,4 +148,7 @@ RUN_WITH_WORKERS = textwrap.dedent(
 def test_a_run_with_worker_processes_validates_in_one_and_never_imports_great_expectations(
     tmp_path: Path,
 ) -> None:
-    run_fresh(RUN_WITH_WORKERS, str(tmp_path))
+    log = run_fresh(RUN_WITH_WORKERS, str(tmp_path))
+    # The run's log follows the shard stages, with the time left while they go on.
+    assert re.search(r"cleaned 1 of [3-4] shards \([\d,]+ documents, .*; about .* left", log), log
+    assert re.search(r"finalised ([3-4]) of \1 shards", log), log
