@@ -159,8 +159,9 @@ def headline_of_title(
 ) -> str:
     """A page title without the site's name, a date, a kicker or a section around its headline.
 
-    Outer segments go when they name the site (its name, or its host's name in any spelling)
-    or are a date; a title that is nothing but such segments stays whole. Then, when one of
+    A segment that names the site (its name, or its host's name in any spelling) goes, with
+    whatever lies beyond it (the site's tagline), and so do outer segments that are a date; a
+    title that is nothing but such segments stays whole. Then, when one of
     the page's `headings` (its <h1> texts) is part of what is left and at least half of it, that
     heading is the headline: the page shows it as such, and the rest of the title ("Wahl:",
     "| Rezept") is not.
@@ -172,6 +173,8 @@ def headline_of_title(
     'Luftfahrt hebt ab - und FACC profitiert'
     >>> headline_of_title("Enterprise 2.0 | HR Innovation", site="HR Innovation")
     'Enterprise 2.0'
+    >>> headline_of_title("Hechte | petri-heil.ch | Dein Fischereimagazin", host="petri-heil.ch")
+    'Hechte'
     >>> headline_of_title("So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr - N-LAND",
     ...                   host="n-land.de")
     'So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr'
@@ -202,13 +205,19 @@ def _without_site_or_date(title: str, names: set[str]) -> str:
     if len(segments) < 2 or not names and not any(map(parse_date_line, segments)):
         return title
 
-    def furniture(segment: str) -> bool:
-        return _names_site(segment, names) or parse_date_line(segment) is not None
-
     first, last = 0, len(segments)
-    while last - first > 1 and furniture(segments[last - 1]):
+    # A segment naming the site ends the headline, or starts it: what lies beyond the site's
+    # name ("| petri-heil.ch | Dein Schweizer Fischereimagazin") is the site's tagline.
+    site = [index for index, segment in enumerate(segments) if _names_site(segment, names)]
+    after_first = [index for index in site if index > 0]
+    if after_first:
+        last = after_first[0]
+    before_last = [index for index in site if index < last - 1]
+    if before_last:
+        first = before_last[-1] + 1
+    while last - first > 1 and parse_date_line(segments[last - 1]) is not None:
         last -= 1
-    while last - first > 1 and furniture(segments[first]):
+    while last - first > 1 and parse_date_line(segments[first]) is not None:
         first += 1
     if (first, last) == (0, len(segments)):
         return title

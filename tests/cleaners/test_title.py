@@ -95,6 +95,13 @@ def test_a_byline_is_not_a_headline():
     ("title", "site", "host", "headings", "headline"),
     [
         (
+            "Bielersee-Winterhechte | petri-heil.ch | Dein Schweizer Fischereimagazin",
+            None,
+            "petri-heil.ch",
+            [],
+            "Bielersee-Winterhechte",
+        ),
+        (
             "Streit ums Feuerholz - www.AussenGedanken.de",
             None,
             "aussengedanken.de",
