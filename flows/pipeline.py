@@ -5,13 +5,15 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.futures import PrefectFuture
 
 from cleaners.contract import rejected_table
 from cleaners.manifest import load_manifest, save_manifest, select_inputs, superseded_parts
@@ -23,7 +25,7 @@ from cleaners.runlog import (
     save_summary,
     worth_reporting,
 )
-from cleaners.shard import CleanedShard, FinalShard
+from cleaners.shard import FinalShard
 from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
 from flows.processes import IN_PROCESS_THREADS, shard_processes, worker_count
 from flows.settings import QualityFailed, RunSettings
@@ -31,6 +33,8 @@ from flows.tasks import clean_shard_task, finalize_shard_task, index_run_task, v
 
 if TYPE_CHECKING:
     from expectations import DatasetValidation
+
+R = TypeVar("R")
 
 
 def new_run_id() -> str:
@@ -82,44 +86,21 @@ def clean_news(settings: RunSettings) -> RunSummary:
                 clean_shard_task.submit(i, len(shards), slices, options, work, run_id)
                 for i, slices in enumerate(shards)
             ]
-            started = time.perf_counter()
-            cleaned: list[CleanedShard] = []
-            for future in futures:
-                cleaned.append(future.result())
-                if worth_reporting(len(cleaned), len(futures)):
-                    logger.info(
-                        progress_message(
-                            "cleaned",
-                            len(cleaned),
-                            len(futures),
-                            sum(c.read for c in cleaned),
-                            time.perf_counter() - started,
-                        )
-                    )
+            cleaned = _results_in_order(futures, "cleaned", lambda shard: shard.read)
             remove_spills(shards)
             summary.stage_seconds["clean"] = _lap(timer) - summary.stage_seconds["discover"]
 
             maps = index_run_task(cleaned, str(out), str(stage.root))
-            started = time.perf_counter()
-            finalising = [
-                finalize_shard_task.submit(
-                    c, maps, str(stage.root), run_id, settings.drop_duplicates, options
-                )
-                for c in cleaned
-            ]
-            finals: list[FinalShard] = []
-            for finalised in finalising:
-                finals.append(finalised.result())
-                if worth_reporting(len(finals), len(finalising)):
-                    logger.info(
-                        progress_message(
-                            "finalised",
-                            len(finals),
-                            len(finalising),
-                            sum(f.written + f.rejected for f in finals),
-                            time.perf_counter() - started,
-                        )
+            finals = _results_in_order(
+                [
+                    finalize_shard_task.submit(
+                        c, maps, str(stage.root), run_id, settings.drop_duplicates, options
                     )
+                    for c in cleaned
+                ],
+                "finalised",
+                lambda shard: shard.written + shard.rejected,
+            )
             if discovery_rejections:
                 path = stage.path(f"rejected/part-{run_id}-discover.parquet")
                 pq.write_table(
@@ -160,6 +141,23 @@ def clean_news(settings: RunSettings) -> RunSummary:
     if settings.fail_on_quality and summary.quality_success is False:
         raise QualityFailed("quality checks failed: " + "; ".join(summary.quality_failures))
     return summary
+
+
+def _results_in_order(
+    futures: list[PrefectFuture[R]], stage: str, documents: Callable[[R], int]
+) -> list[R]:
+    """The futures' results in order, logging the stage's progress at each tenth of it."""
+    logger = get_run_logger()
+    started = time.perf_counter()
+    results: list[R] = []
+    done = 0
+    for future in futures:
+        results.append(future.result())
+        done += documents(results[-1])
+        if worth_reporting(len(results), len(futures)):
+            elapsed = time.perf_counter() - started
+            logger.info(progress_message(stage, len(results), len(futures), done, elapsed))
+    return results
 
 
 def _lap(start: float) -> float:
