@@ -189,8 +189,6 @@ def _is_name(part: str) -> bool:
     words = part.split()
     if not part or len(part) > MAX_NAME_CHARS or len(words) > MAX_NAME_WORDS:
         return False
-    if _is_organisation(part):
-        return False
     if any(word.casefold().endswith(("redaktion", "rédaction", "redazione")) for word in words):
         return False  # "CHIP Software-Redaktion", "Online-Redaktion"
     if len(words) > 1 and (words[-1].casefold() in DOMAIN_WORDS or words[0].casefold() == "www"):
@@ -238,8 +236,9 @@ def normalize_authors(names: list[str]) -> tuple[list[str], str | None]:
             if ACRONYM.match(without_role):
                 continue
             name = _fix_caps(without_role).strip(" .,")
-            organisation = organisation or _is_organisation(name)
-            if _is_name(name):
+            if _is_organisation(name):
+                organisation = True
+            elif _is_name(name):
                 found_here.append(name)
         for name in found_here:
             # Beside an organisation, one-word parts are its address ("Verlag GmbH, Nürnberg").

@@ -117,6 +117,7 @@ def take_headline(doc: Document) -> Document:
 # " · ", " • ", " :: " (spaced, so that "Jean-Luc" or "14:05" are never split).
 TITLE_SEGMENT_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|›|»|·|•|::)\s+")
 IDENTITY_CHARS = re.compile(r"[\W_]+")
+WORD_OR_HOST_LABEL = re.compile(r"[\s.]+")
 # A heading of the page is its headline only when it is words, not a label ("Menu"), and
 # makes up at least this share of the title it is found in.
 MIN_HEADING_WORDS = 2
@@ -148,8 +149,7 @@ def _names_site(segment: str, names: set[str]) -> bool:
     >>> _names_site("Bilder des Tages", {"bild"})
     False
     """
-    words = [_identity(word) for word in segment.split() for word in word.split(".")]
-    words = [word for word in words if word]
+    words = [word for word in map(_identity, WORD_OR_HOST_LABEL.split(segment)) if word]
     runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
     return bool(runs & names)
 
@@ -202,7 +202,7 @@ def headline_of_title(
 def _without_site_or_date(title: str, names: set[str]) -> str:
     segments = TITLE_SEGMENT_SEPARATOR.split(title)
     separators = TITLE_SEGMENT_SEPARATOR.findall(title)
-    if len(segments) < 2 or not names and not any(map(parse_date_line, segments)):
+    if len(segments) < 2:
         return title
 
     first, last = 0, len(segments)
