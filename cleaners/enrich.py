@@ -38,9 +38,9 @@ def enrich(doc: Document, options: CleanOptions = DEFAULT_OPTIONS) -> Document:
         sample = f"{doc.title}\n\n{text}"
     language, score = detect_language(sample, options.languages)
 
-    authors, agency = normalize_authors(doc.authors)
     url = canonical_url(doc.url)
     site = doc.site or site_from_url(url or doc.url)
+    authors, agency = normalize_authors(doc.authors, site, site_from_url(url or doc.url))
     return doc.evolve(
         language=language,
         language_score=score,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+
+from cleaners.metadata.urls import identity, site_names
 
 # Canonical agency name for each way bylines spell it (matched case-insensitively, whole words).
 AGENCIES: dict[str, str] = {
@@ -47,8 +50,9 @@ ROLE_WORDS: frozenset[str] = frozenset(
 BYLINE_PREFIX = re.compile(
     # Link labels of author pages too: "View all posts by", "Alle Beiträge von".
     r"^(?:(?:(?:view|see|read)\s+)?(?:all\s+|more\s+|alle\s+|weitere\s+|tous\s+les\s+"
-    r"|todos\s+(?:los|os)\s+|tutti\s+gli\s+)?(?:posts|articles|stories|entries|beiträge"
-    r"|artikel|artículos|articoli|artigos|artikelen)\s+(?:by|from|von|de|di|van|od)"
+    r"|todos\s+(?:los|os)\s+|tutti\s+gli\s+|an?\s+|ein\s+|une?\s+|una?\s+)?"
+    r"(?:posts?|articles?|stories|story|entries|entry|beitr(?:ag|äge)|artikel|artículos?"
+    r"|articoli|articolo|artigos?|artikelen)\s+(?:by|from|von|de|di|van|od)"
     r"|(?:written|posted|reported|words|text|photos?)\s+by|by|von|vom|par|por|di|da|door|av|af"
     r"|przez|autor(?:in)?|author|auteur|autore|текст|автор|yazan|tekst|text|story|reporting)"
     r"\s*[:\-–—]?\s+",
@@ -93,7 +97,12 @@ JUNK_NAME = re.compile(
     r"redaktion|rédaction|redazione|redacción|redação|redactie|redakcja|редакция|the editors?|"
     r"editorial board|news desk|newsroom|web desk|online desk|team|user|super user|author|"
     # Placeholders of publishing systems, and photo-credit abbreviations.
-    r"name|anonym|anonyme|anónimo|anonimo|anônimo|unbenannt|untitled|sin nombre|zvg|theme)\b|"
+    r"name|anonym|anonyme|anónimo|anonimo|anônimo|unbenannt|untitled|sin nombre|zvg|theme|"
+    r"no author|kein autor|sans auteur|sin autor|sem autor|nessun autore|geen auteur)\b|"
+    # Labels of the fields beside a byline ("Datum", "Date"), caught in it.
+    r"^(?:date|datum|fecha|data|дата|tarih)$|"
+    # A commenter's label ("Art Edwards says:"), not the article's author.
+    r"\s(?:says|said|sagt|schreibt|dit|dice|escribe|disse|scrive|zegt|schrijft|pisze|napisał)$|"
     r"\b(?:ago|hours?|minutes?|seconds?|days?|yesterday|today|min read|read more|"
     r"the author|all posts|all articles|articles by|posts by|profile)\b",
     re.IGNORECASE,
@@ -199,21 +208,33 @@ def _is_name(part: str) -> bool:
     return letters >= 2 and letters >= 0.6 * len(part.replace(" ", ""))
 
 
-def normalize_authors(names: list[str]) -> tuple[list[str], str | None]:
+def normalize_authors(
+    names: list[str], site: str | None = None, host: str | None = None
+) -> tuple[list[str], str | None]:
     """Person names from byline strings, and the news agency they credit (or None).
+
+    Beside other names, a name that is the site's own (`site`, or the name in its `host`) is
+    the publisher; alone, it may be the person a personal site is named after, and stays.
 
     >>> normalize_authors(["By JANE DOE and John Roe, Staff Writer", "Email the author"])
     (['Jane Doe', 'John Roe'], None)
     >>> normalize_authors(["Pavel Mikheyev (Reuters)", "Von Anna Schmidt und Karl Weber, dpa"])
     (['Pavel Mikheyev', 'Anna Schmidt', 'Karl Weber'], 'Reuters')
+    >>> normalize_authors(["Anna Schmidt, Ostbelgien Direkt"], host="ostbelgiendirekt.be")
+    (['Anna Schmidt'], None)
+    >>> normalize_authors(["Wolfgang Michal"], host="wolfgang-michal.de")
+    (['Wolfgang Michal'], None)
     """
+    publisher = site_names(site, host)
     people: dict[str, str] = {}
     agency: str | None = None
     for raw in names[:MAX_BYLINES]:
         if not isinstance(raw, str):
             continue
         raw = raw[:MAX_BYLINE_CHARS]
-        text = " ".join(unicodedata.normalize("NFC", UNPRINTABLE.sub(" ", raw)).split())
+        # Meta tags may carry escaped entities ("Redacci&oacute;n"): ";" must not split them.
+        text = html.unescape(raw)
+        text = " ".join(unicodedata.normalize("NFC", UNPRINTABLE.sub(" ", text)).split())
         text = LINK_OR_EMAIL.sub(",", text)
         parts: list[str] = []
         for match in PARENTHESIS.finditer(text):
@@ -244,4 +265,5 @@ def normalize_authors(names: list[str]) -> tuple[list[str], str | None]:
             # Beside an organisation, one-word parts are its address ("Verlag GmbH, Nürnberg").
             if not organisation or len(name.split()) > 1:
                 people.setdefault(name.casefold(), name)
-    return list(people.values()), agency
+    named = [name for name in people.values() if identity(name) not in publisher]
+    return named or list(people.values()), agency

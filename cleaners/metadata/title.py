@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from cleaners.document import Cleaning, DateCandidate, Document
 from cleaners.metadata.dates import parse_date_line
+from cleaners.metadata.urls import identity, site_names
 
 # Language switchers kept above or under the headline ("Français", "English | Deutsch").
 LANGUAGE_LABELS: frozenset[str] = frozenset(
@@ -116,29 +117,11 @@ def take_headline(doc: Document) -> Document:
 # Between a page title's headline and the site's name: " | ", " - ", " – ", " — ", " › ", " » ",
 # " · ", " • ", " :: " (spaced, so that "Jean-Luc" or "14:05" are never split).
 TITLE_SEGMENT_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|›|»|·|•|::)\s+")
-IDENTITY_CHARS = re.compile(r"[\W_]+")
 WORD_OR_HOST_LABEL = re.compile(r"[\s.]+")
 # A heading of the page is its headline only when it is words, not a label ("Menu"), and
 # makes up at least this share of the title it is found in.
 MIN_HEADING_WORDS = 2
 MIN_HEADING_SHARE = 0.5
-# Host labels that say nothing of the site: "www", "blog", "news" prefixes and the suffixes.
-HOST_NOISE = re.compile(r"^(?:www\d*|m|amp|blog|blogs|news)$")
-
-
-def _identity(text: str) -> str:
-    """Letters and digits only, case-folded: "N-LAND", "n-land.de" -> "nland", "nlandde"."""
-    return IDENTITY_CHARS.sub("", text.casefold())
-
-
-def _site_names(site: str | None, host: str | None) -> set[str]:
-    names = {_identity(site)} if site else set()
-    if host:
-        labels = [label for label in host.casefold().split(".") if not HOST_NOISE.match(label)]
-        # The registrable name and the whole host: "aerobuzz" and "aerobuzzde" both name it.
-        names.update(_identity(label) for label in labels[:-1])
-        names.add(_identity(".".join(labels)))
-    return {name for name in names if len(name) >= 2}
 
 
 def _names_site(segment: str, names: set[str]) -> bool:
@@ -149,7 +132,7 @@ def _names_site(segment: str, names: set[str]) -> bool:
     >>> _names_site("Bilder des Tages", {"bild"})
     False
     """
-    words = [word for word in map(_identity, WORD_OR_HOST_LABEL.split(segment)) if word]
+    words = [word for word in map(identity, WORD_OR_HOST_LABEL.split(segment)) if word]
     runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
     return bool(runs & names)
 
@@ -186,7 +169,7 @@ def headline_of_title(
     >>> headline_of_title("Summit ends - Latest news and weather", headings=["Latest news"])
     'Summit ends - Latest news and weather'
     """
-    trimmed = _without_site_or_date(title.strip(), _site_names(site, host))
+    trimmed = _without_site_or_date(title.strip(), site_names(site, host))
     for heading in headings:
         heading = " ".join(heading.split())
         if (

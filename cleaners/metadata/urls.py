@@ -12,6 +12,9 @@ HTTP_SCHEMES = ("http", "https")
 HOST_NAME = re.compile(r"^(?:[\w-]+\.)+[\w-]{2,}$|^\d{1,3}(?:\.\d{1,3}){3}$")
 URL_WHITESPACE = re.compile(r"\s")
 WWW_PREFIX = re.compile(r"^www\d*\.")
+IDENTITY_CHARS = re.compile(r"[\W_]+")
+# Host labels that say nothing of the site: "www", "blog", "news" prefixes and the suffixes.
+HOST_NOISE = re.compile(r"^(?:www\d*|m|amp|blog|blogs|news)$")
 
 
 def _host(url: str) -> str | None:
@@ -66,3 +69,27 @@ def site_from_url(url: str | None) -> str | None:
     if host is None:
         return None
     return WWW_PREFIX.sub("", host)
+
+
+def identity(text: str) -> str:
+    """Letters and digits only, case-folded: "N-LAND", "n-land.de" -> "nland", "nlandde".
+
+    >>> identity("N-LAND"), identity("n-land.de")
+    ('nland', 'nlandde')
+    """
+    return IDENTITY_CHARS.sub("", text.casefold())
+
+
+def site_names(site: str | None, host: str | None) -> set[str]:
+    """The identities (see `identity`) under which a page may name its own site.
+
+    >>> sorted(site_names("Der Tagesspiegel", "www.tagesspiegel.de"))
+    ['dertagesspiegel', 'tagesspiegel', 'tagesspiegelde']
+    """
+    names = {identity(site)} if site else set()
+    if host:
+        labels = [label for label in host.casefold().split(".") if not HOST_NOISE.match(label)]
+        # The registrable name and the whole host: "aerobuzz" and "aerobuzzde" both name it.
+        names.update(identity(label) for label in labels[:-1])
+        names.add(identity(".".join(labels)))
+    return {name for name in names if len(name) >= 2}

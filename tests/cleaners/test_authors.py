@@ -49,6 +49,11 @@ from cleaners.metadata.authors import normalize_authors
         (["Naturstrom AG", "Bundesverband WindEnergie e.V."], [], None),
         (["Www Proplanta De", "Kath Net"], [], None),
         (["Robert De Niro", "Jan de Vries"], ["Robert De Niro", "Jan de Vries"], None),
+        (["Mar&iacute;a L&oacute;pez; Jos&eacute; Ruiz"], ["María López", "José Ruiz"], None),
+        (["Beitrag von Anna Schmidt"], ["Anna Schmidt"], None),
+        (["Ein Artikel von Karl Weber"], ["Karl Weber"], None),
+        (["An article by Jane Doe"], ["Jane Doe"], None),
+        (["Date Masamune", "Data Rossi"], ["Date Masamune", "Data Rossi"], None),
     ],
 )
 def test_bylines(names, people, agency):
@@ -71,6 +76,12 @@ def test_bylines(names, people, agency):
         "Name",
         "Anónimo",
         "Unbenannt",
+        "No Author",
+        "Datum",
+        "Art Edwards says",
+        "Jean Dupont dit",
+        "Beitrag von r",
+        "Redacci&oacute;n",
         "",
         "   ",
     ],
@@ -137,3 +148,20 @@ def test_names_are_always_encodable(names):
 )
 def test_outlets_places_and_photo_credits(names, people, agency):
     assert normalize_authors(names) == (people, agency)
+
+
+@pytest.mark.parametrize(
+    ("names", "site", "host", "people"),
+    [
+        (["Ernst Lohoff, Jungle World"], "Jungle World", None, ["Ernst Lohoff"]),
+        (["El Espectador", "Felipe Morales Sierra"], None, "www.elespectador.com",
+         ["Felipe Morales Sierra"]),
+        # Alone, the site's name may be the person a personal site is named after.
+        (["Wolfgang Michal"], None, "www.wolfgang-michal.de", ["Wolfgang Michal"]),
+        (["The Economist"], "The Economist", None, ["The Economist"]),
+        # A name that merely shares a word with the site is a person's.
+        (["Anna Welt", "Jane Doe"], "Welt", "www.welt.de", ["Anna Welt", "Jane Doe"]),
+    ],
+)  # fmt: skip
+def test_the_site_itself_is_not_an_author_beside_people(names, site, host, people):
+    assert normalize_authors(names, site, host) == (people, None)
