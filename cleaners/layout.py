@@ -339,6 +339,15 @@ def strip_furniture_lines(
     if not blocks:
         return lines, []
     block_texts = [(_squeezed(element.text_content()), kind) for element, kind in blocks]
+    # Extractors join inline siblings into one line (a caption and its photo credit): a run of
+    # furniture blocks side by side is also matched as one text, owned by its first block.
+    runs: list[tuple[str, int]] = []
+    start = 0
+    for index in range(1, len(blocks) + 1):
+        if index == len(blocks) or not _side_by_side(blocks[index - 1][0], blocks[index][0]):
+            if index - start > 1:
+                runs.append(("".join(text for text, _ in block_texts[start:index]), start))
+            start = index
     for element, _ in blocks:
         if element.getparent() is not None:
             element.drop_tree()
@@ -352,6 +361,11 @@ def strip_furniture_lines(
             if squeezed in text:
                 owner[number] = index
                 break
+        else:
+            for text, first in runs:
+                if squeezed in text:
+                    owner[number] = first
+                    break
     taken: dict[int, int] = {}
     for number, block in owner.items():
         taken[block] = taken.get(block, 0) + len(_squeezed(lines[number]))
@@ -365,6 +379,28 @@ def strip_furniture_lines(
         else:
             kept.append(line)
     return kept, removed
+
+
+def _side_by_side(first: _Element, second: _Element) -> bool:
+    """Two siblings with nothing but markup without text between them.
+
+    >>> from lxml import html
+    >>> p = html.fromstring('<p><span>A</span><img src="a.jpg"> <span>B</span> C <b>D</b></p>')
+    >>> (a, b), d = p.findall("span"), p.find("b")
+    >>> _side_by_side(a, b), _side_by_side(b, d)
+    (True, False)
+    """
+    if first.getparent() is None or first.getparent() is not second.getparent():
+        return False
+    if (first.tail or "").strip():
+        return False
+    between = first.getnext()
+    while between is not None and between is not second:
+        has_text = isinstance(between.tag, str) and between.text_content().strip()
+        if has_text or (between.tail or "").strip():
+            return False
+        between = between.getnext()
+    return between is second
 
 
 def _squeezed(text: str) -> str:

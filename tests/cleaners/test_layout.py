@@ -179,6 +179,30 @@ def test_furniture_that_would_take_most_of_the_text_is_kept() -> None:
     assert strip_furniture_lines(lines, page) == (lines, [])
 
 
+def test_caption_and_credit_joined_into_one_line_are_removed() -> None:
+    page = tree(
+        f"<article>{ARTICLE}<p><img src='a.jpg'><span class='caption'>Leaders in Astana.</span>"
+        "<span class='credit'>Photo: Agency</span></p></article>"
+    )
+    first = "Leaders met in Astana on Thursday to talk about trade and security in the region."
+    kept, removed = strip_furniture_lines([first, "Leaders in Astana.Photo: Agency"], page)
+    assert kept == [first]
+    assert removed == [("Leaders in Astana.Photo: Agency", "caption")]
+
+
+def test_text_between_furniture_siblings_keeps_the_joined_line() -> None:
+    page = tree(
+        f"<article>{ARTICLE}<p><span class='caption'>Leaders in Astana.</span> The talks went on "
+        "for hours. <span class='credit'>Photo: Agency</span></p></article>"
+    )
+    line = "Leaders in Astana. The talks went on for hours. Photo: Agency"
+    assert strip_furniture_lines([line], page) == ([line], [])
+    # a furniture block next to an article paragraph is not joined with it
+    page = tree(f"<article>{ARTICLE}<div class='credit'>Photo: Agency</div></article>")
+    line = "Trade between the members rose by a tenth last year, officials told reporters.Photo"
+    assert strip_furniture_lines([line], page) == ([line], [])
+
+
 LINE = st.text(alphabet="abcdef .", min_size=1, max_size=30)
 
 
