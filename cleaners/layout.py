@@ -88,6 +88,9 @@ CONTENT_LINK = re.compile(r"(?!(?:#|mailto:|tel:|callto:|sms:|javascript:))", re
 
 CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 NAME_PART = re.compile(r"[^a-z0-9]+")
+# A block of one image and its caption: the tags that wrap them, and the most text they hold.
+FIGURE_TAGS = frozenset({"div", "p", "span", "figure"})
+MAX_FIGURE_CHARS = 300
 # A block holding this share of the page's paragraph text is the article, whatever its name.
 MAX_FURNITURE_SHARE = 0.4
 # Furniture that would take away more than this share of the extracted text is kept.
@@ -283,6 +286,11 @@ def furniture(root: _Element, url: str | None = None) -> Iterator[tuple[_Element
         if not isinstance(child.tag, str):
             continue
         kind = None if child in protected else element_kind(child, host)
+        if kind == "caption":
+            figure = _figure_of(child, protected)
+            if figure is not None:
+                stack.pop()  # the figure's other children go with it
+                child = figure
         if kind and _paragraph_text_length(child) <= MAX_FURNITURE_SHARE * total:
             heading = child.getprevious()
             while heading is not None and not isinstance(heading.tag, str):
@@ -300,6 +308,37 @@ def furniture(root: _Element, url: str | None = None) -> Iterator[tuple[_Element
             yield child, kind
         else:
             stack.append(iter(child))
+
+
+def _figure_of(caption: _Element, protected: set[_Element]) -> _Element | None:
+    """The wrapper of one image and its caption or credit, when it holds only a few words more.
+
+    Templates without <figure> wrap a photo, its credit and its caption text in one block and
+    name only the credit: the caption text beside it belongs to the same figure.
+
+    >>> from lxml import html
+    >>> box = html.fromstring('<div><img src="a.jpg"><span class="credit">Photo: Agency</span>'
+    ...                       '<p>Leaders in Astana on Thursday.</p></div>')
+    >>> _figure_of(box[1], set()) is box
+    True
+    >>> box = html.fromstring('<div><img src="a.jpg"><img src="b.jpg">'
+    ...                       '<span class="credit">Photo: Agency</span></div>')
+    >>> _figure_of(box[2], set()) is None
+    True
+    """
+    wrapper = caption.getparent()
+    if wrapper is None or wrapper in protected or wrapper.tag not in FIGURE_TAGS:
+        return None
+    images = 0
+    for _ in wrapper.iter("img"):
+        images += 1
+        if images > 1:
+            return None
+    if images != 1:
+        return None
+    if len(" ".join(wrapper.text_content().split())) > MAX_FIGURE_CHARS:
+        return None
+    return wrapper
 
 
 def strip_furniture_lines(

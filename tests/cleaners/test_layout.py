@@ -203,6 +203,41 @@ def test_text_between_furniture_siblings_keeps_the_joined_line() -> None:
     assert strip_furniture_lines([line], page) == ([line], [])
 
 
+def test_caption_text_beside_a_credited_photo_is_removed() -> None:
+    page = tree(
+        f"<article>{ARTICLE}<div class='media'><a href='/photo/1'><img src='a.jpg'></a>"
+        "<div class='credit'>Agency</div><p>Leaders pose for a photo in Astana.</p></div>"
+        "</article>"
+    )
+    found = [(element.get("class"), kind) for element, kind in furniture(page)]
+    assert found == [("media", "caption")]
+    first = "Leaders met in Astana on Thursday to talk about trade and security in the region."
+    kept, removed = strip_furniture_lines([first, "Leaders pose for a photo in Astana."], page)
+    assert kept == [first] and removed == [("Leaders pose for a photo in Astana.", "caption")]
+
+
+def test_article_text_beside_a_credited_photo_stays() -> None:
+    # the article's own container, with its photo and credit
+    page = tree(
+        f"<div class='media'><img src='a.jpg'><span class='credit'>Agency</span>{ARTICLE}</div>"
+    )
+    assert [element.tag for element, _ in furniture(page)] == ["span"]
+    # a long paragraph that shares a wrapper with a credited photo is more than a caption
+    long = " ".join(["Trade between the members rose by a tenth last year."] * 7)
+    page = tree(
+        f"<article>{ARTICLE}<div class='media'><img src='a.jpg'>"
+        f"<span class='credit'>Agency</span><p>{long}</p></div></article>"
+    )
+    assert [element.tag for element, _ in furniture(page)] == ["span"]
+    assert strip_furniture_lines([long], page) == ([long], [])
+    # two photos in one wrapper are a gallery or a layout block, not one figure
+    page = tree(
+        f"<article>{ARTICLE}<div class='media'><img src='a.jpg'><img src='b.jpg'>"
+        "<span class='credit'>Agency</span><p>Leaders pose for a photo.</p></div></article>"
+    )
+    assert [element.tag for element, _ in furniture(page)] == ["span"]
+
+
 LINE = st.text(alphabet="abcdef .", min_size=1, max_size=30)
 
 
