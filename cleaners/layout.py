@@ -73,13 +73,17 @@ MIN_LINK_SHARE = 0.8
 # A list of at least this many items that are all links, perhaps under one heading.
 LINK_LIST_TAGS = frozenset({"ul", "ol", "div", "section", "dl"})
 MIN_LIST_LINKS = 2
+# A teaser card: a short block whose links all lead to one other page of the site, title first.
+CARD_TAGS = frozenset({"div", "li", "article", "section"})
+MAX_CARD_CHARS = 400
+MIN_CARD_LINKS = 2
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 MAX_HEADING_CHARS = 80
 # Furniture whose heading ("Read more:", "Related stories") goes with it when it sits right above;
 # captions and overlays can follow any heading of the article.
 INTRODUCED_KINDS = frozenset(
     {"other-articles", "author-box", "call-to-action", "sharing", "comments", "tags",
-     "link-block", "link-list", "aside", "nav", "footer"}
+     "link-block", "link-list", "teaser-card", "aside", "nav", "footer"}
 )  # fmt: skip
 MAX_LOOSE_CHARS = 3  # text of a link list outside its items: separators such as "|" or "·"
 LINK_HOST = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//([^/?#]+)", re.IGNORECASE)
@@ -153,6 +157,8 @@ def element_kind(element: _Element, host: str | None = None) -> str | None:
         return "link-block"
     if tag in LINK_LIST_TAGS and _is_link_list(element, host):
         return "link-list"
+    if tag in CARD_TAGS and _is_teaser_card(element, host):
+        return "teaser-card"
     role = (element.get("role") or "").strip().lower()
     if role in FURNITURE_ROLES:
         return f"role-{role}"
@@ -230,6 +236,34 @@ def _is_link_list(element: _Element, host: str | None = None) -> bool:
         "".join((child.tail or "").split()) for child in children
     )
     return len(loose) <= MAX_LOOSE_CHARS
+
+
+def _is_teaser_card(element: _Element, host: str | None = None) -> bool:
+    """A short block that opens with a link to another page of the site and links there again.
+
+    A teaser card: the other story's title, a blurb, a "read more" link to the same page.
+
+    >>> from lxml import html
+    >>> _is_teaser_card(html.fromstring(
+    ...     '<div><h3><a href="/floods">Floods in the north</a></h3><p>Thousands without power.'
+    ...     '</p><a href="/floods">Read more</a></div>'))
+    True
+    >>> _is_teaser_card(html.fromstring(
+    ...     '<div><p>Leaders met in <a href="/astana">Astana</a>.</p>'
+    ...     '<p>See <a href="/astana">the city</a>.</p></div>'))
+    False
+    """
+    first = next((c for c in element if isinstance(c.tag, str) and c.text_content().strip()), None)
+    if first is None or first is element[-1] or not _is_link_only(first, host):
+        return False
+    if len("".join(element.text_content().split())) > MAX_CARD_CHARS:
+        return False
+    targets = [
+        (a.get("href") or "").strip().split("#")[0]
+        for a in element.iter("a")
+        if _links_within(a, host)
+    ]
+    return len(targets) >= MIN_CARD_LINKS and len(set(targets)) == 1
 
 
 def _paragraph_text_length(element: _Element) -> int:

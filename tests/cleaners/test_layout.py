@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html
 
-from cleaners.layout import element_kind, furniture, furniture_kind, strip_furniture_lines
+from cleaners.layout import (
+    _is_teaser_card,
+    element_kind,
+    furniture,
+    furniture_kind,
+    strip_furniture_lines,
+)
 
 ARTICLE = (
     "<p>Leaders met in Astana on Thursday to talk about trade and security in the region.</p>"
@@ -236,6 +242,56 @@ def test_article_text_beside_a_credited_photo_stays() -> None:
         "<span class='credit'>Agency</span><p>Leaders pose for a photo.</p></div></article>"
     )
     assert [element.tag for element, _ in furniture(page)] == ["span"]
+
+
+CARD = (
+    "<div class='item'><h3><a href='/floods'>Floods in the north</a></h3>"
+    "<p>Thousands of families are without power for a third day.</p>"
+    "<a href='/floods'>Read more</a></div>"
+)
+
+
+def test_teaser_card_is_furniture() -> None:
+    assert element_kind(html.fromstring(CARD)) == "teaser-card"
+    with_image = (
+        "<li><a href='/floods'><img src='a.jpg'></a><a href='/floods'>Floods in the north</a>"
+        "<span>Thousands of families are without power.</span></li>"
+    )
+    assert element_kind(html.fromstring(with_image)) == "teaser-card"
+    page = tree(f"<article>{ARTICLE}{CARD}</article>")
+    first = "Leaders met in Astana on Thursday to talk about trade and security in the region."
+    blurb = "Thousands of families are without power for a third day."
+    kept, removed = strip_furniture_lines([first, blurb], page)
+    assert kept == [first] and removed == [(blurb, "teaser-card")]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # an article paragraph that links to one page twice, in a wrapper named like a teaser
+        "<div class='teaser-wrap'><p>Leaders met in <a href='/astana'>Astana</a> on Thursday; "
+        "<a href='/astana'>the city</a> hosted them.</p><p>Trade rose by a tenth.</p></div>",
+        # a linked subheading over a long section of text
+        "<div><h3><a href='/floods'>Floods</a></h3><p>"
+        + " ".join(["Rivers rose across the north after a week of rain."] * 12)
+        + "</p><a href='/floods'>Read more</a></div>",
+        # links to two different pages: a list of sources, not one story's card
+        "<div><h3><a href='/floods'>Floods</a></h3><p>Rivers rose.</p>"
+        "<a href='/rain'>Rain</a></div>",
+        # a single link and text
+        "<div><h3><a href='/floods'>Floods in the north</a></h3><p>Rivers rose.</p></div>",
+    ],
+)
+def test_blocks_that_are_not_teaser_cards(block: str) -> None:
+    assert _is_teaser_card(html.fromstring(block)) is False
+
+
+def test_article_paragraph_in_a_card_shaped_container_stays() -> None:
+    body = (
+        "<div class='card'><h2><a href='/summit'>Summit</a></h2>"
+        f"{ARTICLE}<a href='/summit'>Permalink</a></div>"
+    )
+    assert list(furniture(tree(body))) == []
 
 
 LINE = st.text(alphabet="abcdef .", min_size=1, max_size=30)
