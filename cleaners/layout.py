@@ -95,6 +95,8 @@ NAME_PART = re.compile(r"[^a-z0-9]+")
 # A block of one image and its caption: the tags that wrap them, and the most text they hold.
 FIGURE_TAGS = frozenset({"div", "p", "span", "figure"})
 MAX_FIGURE_CHARS = 300
+# Elements whose own text is code, not words shown on the page.
+CODE_TAGS = ("script", "style", "template")
 # A block holding this share of the page's paragraph text is the article, whatever its name.
 MAX_FURNITURE_SHARE = 0.4
 # Furniture that would take away more than this share of the extracted text is kept.
@@ -424,6 +426,10 @@ def strip_furniture_lines(
     for element, _ in blocks:
         if element.getparent() is not None:
             element.drop_tree()
+    # Scripts and styles are not shown: the page state a script carries as JSON repeats every
+    # teaser of the page, and would keep them all.
+    for code in root.iter(*CODE_TAGS):
+        code.text = None
     elsewhere = _squeezed(root.text_content())
     owner: dict[int, int] = {}
     for number, line in enumerate(lines):

@@ -294,6 +294,18 @@ def test_article_paragraph_in_a_card_shaped_container_stays() -> None:
     assert list(furniture(tree(body))) == []
 
 
+def test_script_copies_of_a_teaser_do_not_keep_it() -> None:
+    state = '{"teasers": [{"text": "Thousands of families are without power for a third day."}]}'
+    page = tree(
+        f"<article>{ARTICLE}{CARD}</article><script type='application/json'>{state}</script>"
+        "<style>p::after { content: 'Leaders met in Astana'; }</style>"
+    )
+    first = "Leaders met in Astana on Thursday to talk about trade and security in the region."
+    blurb = "Thousands of families are without power for a third day."
+    kept, removed = strip_furniture_lines([first, blurb], page)
+    assert kept == [first] and removed == [(blurb, "teaser-card")]
+
+
 LINE = st.text(alphabet="abcdef .", min_size=1, max_size=30)
 
 
