@@ -385,10 +385,11 @@ def strip_furniture_lines(
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Extracted lines that the page shows only inside site furniture removed, with their kind.
 
-    A line is removed when its text occurs in a furniture block of `root` and nowhere else on
-    the page, so an article paragraph that shares words with a teaser stays. Lines a single
-    block would take away are kept when they exceed `max_share` of the extracted text: the
-    extractor judged that block to be the article. `root` is modified (furniture dropped).
+    A line is removed when its text occurs in a furniture block of `root` and nowhere else the
+    page shows text (scripts and styles do not count), so an article paragraph that shares words
+    with a teaser stays. Lines a single block would take away are kept when they exceed
+    `max_share` of the extracted text: the extractor judged that block to be the article.
+    `root` is modified (furniture dropped, the code in scripts and styles emptied).
 
     >>> from lxml import html
     >>> page = html.fromstring(
