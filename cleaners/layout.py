@@ -324,7 +324,8 @@ def furniture(root: _Element, url: str | None = None) -> Iterator[tuple[_Element
         kind = None if child in protected else element_kind(child, host)
         if kind == "caption":
             figure = _figure_of(child, protected)
-            if figure is not None:
+            # Only a figure that is furniture itself: one that is not is descended into again.
+            if figure is not None and _paragraph_text_length(figure) <= MAX_FURNITURE_SHARE * total:
                 stack.pop()  # the figure's other children go with it
                 child = figure
         if kind and _paragraph_text_length(child) <= MAX_FURNITURE_SHARE * total:

@@ -244,6 +244,19 @@ def test_article_text_beside_a_credited_photo_stays() -> None:
     assert [element.tag for element, _ in furniture(page)] == ["span"]
 
 
+
+def test_a_figure_holding_much_of_a_short_page_is_not_widened_to() -> None:
+    # The figure's caption is more than the share of a short page's paragraphs that furniture
+    # may hold: only the credit goes, and the walk over the page ends.
+    caption = " ".join(["Leaders pose for a photo in Astana."] * 8)
+    leaders = "Leaders met in Astana on Thursday to talk about trade."
+    page = tree(
+        f"<div class='body'>{ARTICLE}<p>{leaders} {leaders}</p></div><div><img src='a.jpg'>"
+        f"<span class='credit'>Agency</span><p>{caption}</p></div>"
+    )
+    assert [(element.tag, kind) for element, kind in furniture(page)] == [("span", "caption")]
+
+
 CARD = (
     "<div class='item'><h3><a href='/floods'>Floods in the north</a></h3>"
     "<p>Thousands of families are without power for a third day.</p>"
