@@ -73,13 +73,17 @@ MIN_LINK_SHARE = 0.8
 # A list of at least this many items that are all links, perhaps under one heading.
 LINK_LIST_TAGS = frozenset({"ul", "ol", "div", "section", "dl"})
 MIN_LIST_LINKS = 2
+# A teaser card: a short block whose links all lead to one other page of the site, title first.
+CARD_TAGS = frozenset({"div", "li", "article", "section"})
+MAX_CARD_CHARS = 400
+MIN_CARD_LINKS = 2
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 MAX_HEADING_CHARS = 80
 # Furniture whose heading ("Read more:", "Related stories") goes with it when it sits right above;
 # captions and overlays can follow any heading of the article.
 INTRODUCED_KINDS = frozenset(
     {"other-articles", "author-box", "call-to-action", "sharing", "comments", "tags",
-     "link-block", "link-list", "aside", "nav", "footer"}
+     "link-block", "link-list", "teaser-card", "aside", "nav", "footer"}
 )  # fmt: skip
 MAX_LOOSE_CHARS = 3  # text of a link list outside its items: separators such as "|" or "·"
 LINK_HOST = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//([^/?#]+)", re.IGNORECASE)
@@ -88,6 +92,11 @@ CONTENT_LINK = re.compile(r"(?!(?:#|mailto:|tel:|callto:|sms:|javascript:))", re
 
 CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 NAME_PART = re.compile(r"[^a-z0-9]+")
+# A block of one image and its caption: the tags that wrap them, and the most text they hold.
+FIGURE_TAGS = frozenset({"div", "p", "span", "figure"})
+MAX_FIGURE_CHARS = 300
+# Elements whose own text is code, not words shown on the page.
+CODE_TAGS = ("script", "style", "template")
 # A block holding this share of the page's paragraph text is the article, whatever its name.
 MAX_FURNITURE_SHARE = 0.4
 # Furniture that would take away more than this share of the extracted text is kept.
@@ -150,6 +159,8 @@ def element_kind(element: _Element, host: str | None = None) -> str | None:
         return "link-block"
     if tag in LINK_LIST_TAGS and _is_link_list(element, host):
         return "link-list"
+    if tag in CARD_TAGS and _is_teaser_card(element, host):
+        return "teaser-card"
     role = (element.get("role") or "").strip().lower()
     if role in FURNITURE_ROLES:
         return f"role-{role}"
@@ -229,6 +240,34 @@ def _is_link_list(element: _Element, host: str | None = None) -> bool:
     return len(loose) <= MAX_LOOSE_CHARS
 
 
+def _is_teaser_card(element: _Element, host: str | None = None) -> bool:
+    """A short block that opens with a link to another page of the site and links there again.
+
+    A teaser card: the other story's title, a blurb, a "read more" link to the same page.
+
+    >>> from lxml import html
+    >>> _is_teaser_card(html.fromstring(
+    ...     '<div><h3><a href="/floods">Floods in the north</a></h3><p>Thousands without power.'
+    ...     '</p><a href="/floods">Read more</a></div>'))
+    True
+    >>> _is_teaser_card(html.fromstring(
+    ...     '<div><p>Leaders met in <a href="/astana">Astana</a>.</p>'
+    ...     '<p>See <a href="/astana">the city</a>.</p></div>'))
+    False
+    """
+    first = next((c for c in element if isinstance(c.tag, str) and c.text_content().strip()), None)
+    if first is None or first is element[-1] or not _is_link_only(first, host):
+        return False
+    if len("".join(element.text_content().split())) > MAX_CARD_CHARS:
+        return False
+    targets = [
+        (a.get("href") or "").strip().split("#")[0]
+        for a in element.iter("a")
+        if _links_within(a, host)
+    ]
+    return len(targets) >= MIN_CARD_LINKS and len(set(targets)) == 1
+
+
 def _paragraph_text_length(element: _Element) -> int:
     return sum(len(p.text_content()) for p in element.iter("p"))
 
@@ -283,6 +322,12 @@ def furniture(root: _Element, url: str | None = None) -> Iterator[tuple[_Element
         if not isinstance(child.tag, str):
             continue
         kind = None if child in protected else element_kind(child, host)
+        if kind == "caption":
+            figure = _figure_of(child, protected)
+            # Only a figure that is furniture itself: one that is not is descended into again.
+            if figure is not None and _paragraph_text_length(figure) <= MAX_FURNITURE_SHARE * total:
+                stack.pop()  # the figure's other children go with it
+                child = figure
         if kind and _paragraph_text_length(child) <= MAX_FURNITURE_SHARE * total:
             heading = child.getprevious()
             while heading is not None and not isinstance(heading.tag, str):
@@ -302,6 +347,37 @@ def furniture(root: _Element, url: str | None = None) -> Iterator[tuple[_Element
             stack.append(iter(child))
 
 
+def _figure_of(caption: _Element, protected: set[_Element]) -> _Element | None:
+    """The wrapper of one image and its caption or credit, when it holds only a few words more.
+
+    Templates without <figure> wrap a photo, its credit and its caption text in one block and
+    name only the credit: the caption text beside it belongs to the same figure.
+
+    >>> from lxml import html
+    >>> box = html.fromstring('<div><img src="a.jpg"><span class="credit">Photo: Agency</span>'
+    ...                       '<p>Leaders in Astana on Thursday.</p></div>')
+    >>> _figure_of(box[1], set()) is box
+    True
+    >>> box = html.fromstring('<div><img src="a.jpg"><img src="b.jpg">'
+    ...                       '<span class="credit">Photo: Agency</span></div>')
+    >>> _figure_of(box[2], set()) is None
+    True
+    """
+    wrapper = caption.getparent()
+    if wrapper is None or wrapper in protected or wrapper.tag not in FIGURE_TAGS:
+        return None
+    images = 0
+    for _ in wrapper.iter("img"):
+        images += 1
+        if images > 1:
+            return None
+    if images != 1:
+        return None
+    if len(" ".join(wrapper.text_content().split())) > MAX_FIGURE_CHARS:
+        return None
+    return wrapper
+
+
 def strip_furniture_lines(
     lines: list[str],
     root: HtmlElement,
@@ -310,10 +386,11 @@ def strip_furniture_lines(
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Extracted lines that the page shows only inside site furniture removed, with their kind.
 
-    A line is removed when its text occurs in a furniture block of `root` and nowhere else on
-    the page, so an article paragraph that shares words with a teaser stays. Lines a single
-    block would take away are kept when they exceed `max_share` of the extracted text: the
-    extractor judged that block to be the article. `root` is modified (furniture dropped).
+    A line is removed when its text occurs in a furniture block of `root` and nowhere else the
+    page shows text (scripts and styles do not count), so an article paragraph that shares words
+    with a teaser stays. Lines a single block would take away are kept when they exceed
+    `max_share` of the extracted text: the extractor judged that block to be the article.
+    `root` is modified (furniture dropped, the code in scripts and styles emptied).
 
     >>> from lxml import html
     >>> page = html.fromstring(
@@ -339,9 +416,22 @@ def strip_furniture_lines(
     if not blocks:
         return lines, []
     block_texts = [(_squeezed(element.text_content()), kind) for element, kind in blocks]
+    # Extractors join inline siblings into one line (a caption and its photo credit): a run of
+    # furniture blocks side by side is also matched as one text, owned by its first block.
+    runs: list[tuple[str, int]] = []
+    start = 0
+    for index in range(1, len(blocks) + 1):
+        if index == len(blocks) or not _side_by_side(blocks[index - 1][0], blocks[index][0]):
+            if index - start > 1:
+                runs.append(("".join(text for text, _ in block_texts[start:index]), start))
+            start = index
     for element, _ in blocks:
         if element.getparent() is not None:
             element.drop_tree()
+    # Scripts and styles are not shown: the page state a script carries as JSON repeats every
+    # teaser of the page, and would keep them all.
+    for code in root.iter(*CODE_TAGS):
+        code.text = None
     elsewhere = _squeezed(root.text_content())
     owner: dict[int, int] = {}
     for number, line in enumerate(lines):
@@ -352,6 +442,11 @@ def strip_furniture_lines(
             if squeezed in text:
                 owner[number] = index
                 break
+        else:
+            for text, first in runs:
+                if squeezed in text:
+                    owner[number] = first
+                    break
     taken: dict[int, int] = {}
     for number, block in owner.items():
         taken[block] = taken.get(block, 0) + len(_squeezed(lines[number]))
@@ -365,6 +460,28 @@ def strip_furniture_lines(
         else:
             kept.append(line)
     return kept, removed
+
+
+def _side_by_side(first: _Element, second: _Element) -> bool:
+    """Two siblings with nothing but markup without text between them.
+
+    >>> from lxml import html
+    >>> p = html.fromstring('<p><span>A</span><img src="a.jpg"> <span>B</span> C <b>D</b></p>')
+    >>> (a, b), d = p.findall("span"), p.find("b")
+    >>> _side_by_side(a, b), _side_by_side(b, d)
+    (True, False)
+    """
+    if first.getparent() is None or first.getparent() is not second.getparent():
+        return False
+    if (first.tail or "").strip():
+        return False
+    between = first.getnext()
+    while between is not None and between is not second:
+        has_text = isinstance(between.tag, str) and between.text_content().strip()
+        if has_text or (between.tail or "").strip():
+            return False
+        between = between.getnext()
+    return between is second
 
 
 def _squeezed(text: str) -> str:

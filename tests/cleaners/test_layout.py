@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html
 
-from cleaners.layout import element_kind, furniture, furniture_kind, strip_furniture_lines
+from cleaners.layout import (
+    _is_teaser_card,
+    element_kind,
+    furniture,
+    furniture_kind,
+    strip_furniture_lines,
+)
 
 ARTICLE = (
     "<p>Leaders met in Astana on Thursday to talk about trade and security in the region.</p>"
@@ -177,6 +183,140 @@ def test_furniture_that_would_take_most_of_the_text_is_kept() -> None:
         "text in it, much longer than the intro.",
     ]
     assert strip_furniture_lines(lines, page) == (lines, [])
+
+
+def test_caption_and_credit_joined_into_one_line_are_removed() -> None:
+    page = tree(
+        f"<article>{ARTICLE}<p><img src='a.jpg'><span class='caption'>Leaders in Astana.</span>"
+        "<span class='credit'>Photo: Agency</span></p></article>"
+    )
+    first = "Leaders met in Astana on Thursday to talk about trade and security in the region."
+    kept, removed = strip_furniture_lines([first, "Leaders in Astana.Photo: Agency"], page)
+    assert kept == [first]
+    assert removed == [("Leaders in Astana.Photo: Agency", "caption")]
+
+
+def test_text_between_furniture_siblings_keeps_the_joined_line() -> None:
+    page = tree(
+        f"<article>{ARTICLE}<p><span class='caption'>Leaders in Astana.</span> The talks went on "
+        "for hours. <span class='credit'>Photo: Agency</span></p></article>"
+    )
+    line = "Leaders in Astana. The talks went on for hours. Photo: Agency"
+    assert strip_furniture_lines([line], page) == ([line], [])
+    # a furniture block next to an article paragraph is not joined with it
+    page = tree(f"<article>{ARTICLE}<div class='credit'>Photo: Agency</div></article>")
+    line = "Trade between the members rose by a tenth last year, officials told reporters.Photo"
+    assert strip_furniture_lines([line], page) == ([line], [])
+
+
+def test_caption_text_beside_a_credited_photo_is_removed() -> None:
+    page = tree(
+        f"<article>{ARTICLE}<div class='media'><a href='/photo/1'><img src='a.jpg'></a>"
+        "<div class='credit'>Agency</div><p>Leaders pose for a photo in Astana.</p></div>"
+        "</article>"
+    )
+    found = [(element.get("class"), kind) for element, kind in furniture(page)]
+    assert found == [("media", "caption")]
+    first = "Leaders met in Astana on Thursday to talk about trade and security in the region."
+    kept, removed = strip_furniture_lines([first, "Leaders pose for a photo in Astana."], page)
+    assert kept == [first] and removed == [("Leaders pose for a photo in Astana.", "caption")]
+
+
+def test_article_text_beside_a_credited_photo_stays() -> None:
+    # the article's own container, with its photo and credit
+    page = tree(
+        f"<div class='media'><img src='a.jpg'><span class='credit'>Agency</span>{ARTICLE}</div>"
+    )
+    assert [element.tag for element, _ in furniture(page)] == ["span"]
+    # a long paragraph that shares a wrapper with a credited photo is more than a caption
+    long = " ".join(["Trade between the members rose by a tenth last year."] * 7)
+    page = tree(
+        f"<article>{ARTICLE}<div class='media'><img src='a.jpg'>"
+        f"<span class='credit'>Agency</span><p>{long}</p></div></article>"
+    )
+    assert [element.tag for element, _ in furniture(page)] == ["span"]
+    assert strip_furniture_lines([long], page) == ([long], [])
+    # two photos in one wrapper are a gallery or a layout block, not one figure
+    page = tree(
+        f"<article>{ARTICLE}<div class='media'><img src='a.jpg'><img src='b.jpg'>"
+        "<span class='credit'>Agency</span><p>Leaders pose for a photo.</p></div></article>"
+    )
+    assert [element.tag for element, _ in furniture(page)] == ["span"]
+
+
+
+def test_a_figure_holding_much_of_a_short_page_is_not_widened_to() -> None:
+    # The figure's caption is more than the share of a short page's paragraphs that furniture
+    # may hold: only the credit goes, and the walk over the page ends.
+    caption = " ".join(["Leaders pose for a photo in Astana."] * 8)
+    leaders = "Leaders met in Astana on Thursday to talk about trade."
+    page = tree(
+        f"<div class='body'>{ARTICLE}<p>{leaders} {leaders}</p></div><div><img src='a.jpg'>"
+        f"<span class='credit'>Agency</span><p>{caption}</p></div>"
+    )
+    assert [(element.tag, kind) for element, kind in furniture(page)] == [("span", "caption")]
+
+
+CARD = (
+    "<div class='item'><h3><a href='/floods'>Floods in the north</a></h3>"
+    "<p>Thousands of families are without power for a third day.</p>"
+    "<a href='/floods'>Read more</a></div>"
+)
+
+
+def test_teaser_card_is_furniture() -> None:
+    assert element_kind(html.fromstring(CARD)) == "teaser-card"
+    with_image = (
+        "<li><a href='/floods'><img src='a.jpg'></a><a href='/floods'>Floods in the north</a>"
+        "<span>Thousands of families are without power.</span></li>"
+    )
+    assert element_kind(html.fromstring(with_image)) == "teaser-card"
+    page = tree(f"<article>{ARTICLE}{CARD}</article>")
+    first = "Leaders met in Astana on Thursday to talk about trade and security in the region."
+    blurb = "Thousands of families are without power for a third day."
+    kept, removed = strip_furniture_lines([first, blurb], page)
+    assert kept == [first] and removed == [(blurb, "teaser-card")]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # an article paragraph that links to one page twice, in a wrapper named like a teaser
+        "<div class='teaser-wrap'><p>Leaders met in <a href='/astana'>Astana</a> on Thursday; "
+        "<a href='/astana'>the city</a> hosted them.</p><p>Trade rose by a tenth.</p></div>",
+        # a linked subheading over a long section of text
+        "<div><h3><a href='/floods'>Floods</a></h3><p>"
+        + " ".join(["Rivers rose across the north after a week of rain."] * 12)
+        + "</p><a href='/floods'>Read more</a></div>",
+        # links to two different pages: a list of sources, not one story's card
+        "<div><h3><a href='/floods'>Floods</a></h3><p>Rivers rose.</p>"
+        "<a href='/rain'>Rain</a></div>",
+        # a single link and text
+        "<div><h3><a href='/floods'>Floods in the north</a></h3><p>Rivers rose.</p></div>",
+    ],
+)
+def test_blocks_that_are_not_teaser_cards(block: str) -> None:
+    assert _is_teaser_card(html.fromstring(block)) is False
+
+
+def test_article_paragraph_in_a_card_shaped_container_stays() -> None:
+    body = (
+        "<div class='card'><h2><a href='/summit'>Summit</a></h2>"
+        f"{ARTICLE}<a href='/summit'>Permalink</a></div>"
+    )
+    assert list(furniture(tree(body))) == []
+
+
+def test_script_copies_of_a_teaser_do_not_keep_it() -> None:
+    state = '{"teasers": [{"text": "Thousands of families are without power for a third day."}]}'
+    page = tree(
+        f"<article>{ARTICLE}{CARD}</article><script type='application/json'>{state}</script>"
+        "<style>p::after { content: 'Leaders met in Astana'; }</style>"
+    )
+    first = "Leaders met in Astana on Thursday to talk about trade and security in the region."
+    blurb = "Thousands of families are without power for a third day."
+    kept, removed = strip_furniture_lines([first, blurb], page)
+    assert kept == [first] and removed == [(blurb, "teaser-card")]
 
 
 LINE = st.text(alphabet="abcdef .", min_size=1, max_size=30)
