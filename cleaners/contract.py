@@ -64,6 +64,10 @@ REJECTED_SCHEMA = pa.schema(
 
 ARTICLE_COLUMNS: tuple[str, ...] = tuple(ARTICLES_SCHEMA.names)
 PARTITION_COLUMN = "language"
+# A run writes a file per shard and language, so a large run has thousands of small parts. Each
+# part read is one chunk per column, with buffers of its own; read back chunk by chunk they
+# weigh twice the data. Parts are joined into one chunk this many at a time.
+PARTS_PER_CHUNK = 64
 EXCERPT_BYTES = 160
 
 
@@ -167,8 +171,16 @@ def read_articles(folder: Path, columns: Sequence[str] | None = None) -> pa.Tabl
     """
     names = ARTICLES_SCHEMA.names if columns is None else list(columns)
     schema = pa.schema(ARTICLES_SCHEMA.field(name) for name in names)
-    tables = [_read_part(path, value, schema) for path, value in _article_parts(folder)]
-    return pa.concat_tables(tables) if tables else schema.empty_table()
+    combined: list[pa.Table] = []
+    pending: list[pa.Table] = []
+    for path, value in _article_parts(folder):
+        pending.append(_read_part(path, value, schema))
+        if len(pending) == PARTS_PER_CHUNK:
+            combined.append(pa.concat_tables(pending).combine_chunks())
+            pending = []
+    if pending:
+        combined.append(pa.concat_tables(pending).combine_chunks())
+    return pa.concat_tables(combined) if combined else schema.empty_table()
 
 
 def null_counts(folder: Path, columns: Sequence[str]) -> dict[str, int]:

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from cleaners.contract import ARTICLES_SCHEMA, PARTITION_COLUMN, null_counts, read_articles
+from cleaners.contract import (
+    ARTICLES_SCHEMA,
+    PARTITION_COLUMN,
+    PARTS_PER_CHUNK,
+    null_counts,
+    read_articles,
+)
 from tests.expectations.quality_builders import article, table_of
 
 
@@ -47,3 +53,25 @@ def test_flat_columns_are_counted_from_statistics_and_agree_with_reading(tmp_pat
         expected = {name: table.column(name).null_count for name in ("title", "text", "cleaning")}
         assert null_counts(folder, ["title", "text", "cleaning"]) == expected
     assert null_counts(no_statistics, ["title"]) == {"title": 3}
+
+
+def test_many_small_parts_are_read_back_whole_in_few_chunks(tmp_path: Path) -> None:
+    # A large run writes a file per shard and language: more files than one chunk joins.
+    parts = PARTS_PER_CHUNK + 3
+    for shard in range(parts):
+        language = ("de", "en")[shard % 2]
+        table = table_of(article(shard)).drop_columns([PARTITION_COLUMN])
+        path = tmp_path / f"language={language}" / f"part-{shard:05d}.parquet"
+        path.parent.mkdir(exist_ok=True)
+        pq.write_table(table, path)
+    table = read_articles(tmp_path, columns=["doc_id", PARTITION_COLUMN])
+    assert sorted(table.column("doc_id").to_pylist()) == sorted(f"doc-{i}" for i in range(parts))
+    languages = dict(
+        zip(
+            table.column("doc_id").to_pylist(),
+            table.column(PARTITION_COLUMN).to_pylist(),
+            strict=True,
+        )
+    )
+    assert all(languages[f"doc-{i}"] == ("de", "en")[i % 2] for i in range(parts))
+    assert table.column("doc_id").num_chunks <= 2
