@@ -39,8 +39,9 @@ def enrich(doc: Document, options: CleanOptions = DEFAULT_OPTIONS) -> Document:
     language, score = detect_language(sample, options.languages)
 
     url = canonical_url(doc.url)
-    site = doc.site or site_from_url(url or doc.url)
-    authors, agency = normalize_authors(doc.authors, site, site_from_url(url or doc.url))
+    host = site_from_url(url or doc.url)
+    site = doc.site or host
+    authors, agency = normalize_authors(doc.authors, site, host)
     return doc.evolve(
         language=language,
         language_score=score,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 
 from lxml.etree import _Element
 from lxml.html import HtmlElement
@@ -366,12 +367,7 @@ def _figure_of(caption: _Element, protected: set[_Element]) -> _Element | None:
     wrapper = caption.getparent()
     if wrapper is None or wrapper in protected or wrapper.tag not in FIGURE_TAGS:
         return None
-    images = 0
-    for _ in wrapper.iter("img"):
-        images += 1
-        if images > 1:
-            return None
-    if images != 1:
+    if len(list(islice(wrapper.iter("img"), 2))) != 1:
         return None
     if len(" ".join(wrapper.text_content().split())) > MAX_FIGURE_CHARS:
         return None
