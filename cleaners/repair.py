@@ -7,6 +7,7 @@ import re
 import re._compiler as regex_compiler  # to compile a part of ftfy's parsed heuristic
 import re._constants as sre  # the stdlib's own opcodes, to read ftfy's parsed heuristic
 import re._parser as regex_parser
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -17,7 +18,7 @@ from ftfy.badness import BADNESS_RE
 from cleaners.document import Cleaning, Document, RejectedDocument
 
 # Repair broken encodings only: no quote uncurling, no full-width folding (breaks CJK
-# punctuation), no Unicode normalisation of text that is already right.
+# punctuation), no Unicode normalisation here: `compose` does it only for text that needs it.
 FIX_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
     uncurl_quotes=False,
@@ -210,28 +211,53 @@ def normalise_layout(text: str) -> str:
 
 
 def repair_text(doc: Document) -> Document:
-    """Fix mojibake in body and title with ftfy, recording each repair.
+    """Fix mojibake in body and title with ftfy, and compose decomposed letters; record each.
 
     >>> doc = repair_text(Document(text="Le prÃ©sident a parlÃ©."))
     >>> doc.text, [(c.rule, c.action) for c in doc.cleaning]
     ('Le président a parlé.', [('mojibake', 'fixed')])
     >>> repair_text(Document(text="“Quoted” text")).text
     '“Quoted” text'
+    >>> doc = repair_text(Document(text="gepru\u0308ft"))  # u + combining diaeresis
+    >>> doc.text == "geprüft", [(c.rule, c.action) for c in doc.cleaning]
+    (True, [('decomposed-letters', 'fixed')])
     """
     entries: list[Cleaning] = []
     text = normalise_layout(doc.text)
     fixed = fix_text(text)
     if fixed != text:
         entries.append(Cleaning.of("mojibake", "fixed", _first_difference(text, fixed), "text"))
+    composed = compose(fixed)
+    if composed != fixed:
+        entries.append(
+            Cleaning.of("decomposed-letters", "fixed", _first_difference(fixed, composed), "text")
+        )
     title = doc.title
     if title:
         fixed_title = fix_text(normalise_layout(title))
         if fixed_title != title:
             entries.append(Cleaning.of("mojibake", "fixed", title, "title"))
-        title = fixed_title
-    if not entries and fixed == doc.text and title == doc.title:
+        composed_title = compose(fixed_title)
+        if composed_title != fixed_title:
+            entries.append(Cleaning.of("decomposed-letters", "fixed", title, "title"))
+        title = composed_title
+    if not entries and composed == doc.text and title == doc.title:
         return doc
-    return doc.evolve(*entries, text=fixed, title=title)
+    return doc.evolve(*entries, text=composed, title=title)
+
+
+def compose(text: str) -> str:
+    """The text in Unicode's composed form (NFC): one code point for a letter with its accent.
+
+    Pages written on some systems spell "ü" as "u" plus a combining diaeresis; the two look the
+    same but do not compare equal, so a search, a hash or a duplicate check would tell them
+    apart. Composition changes no character's look or meaning (unlike NFKC, which folds
+    ligatures and full-width forms); trafilatura's own `extract` returns this form too.
+
+    >>> [len(word) for word in (compose("Zu\u0308rich"), "Zu\u0308rich")]
+    [6, 7]
+    """
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def fix_text(text: str) -> str:
