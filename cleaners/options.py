@@ -21,6 +21,9 @@ class CleanOptions:
     # HTML parsing time grows faster than the page: the largest real news pages are ~2 MB.
     max_html_bytes: int = 4_000_000
     min_words: int = 5  # bodies shorter than this are rejected as empty
+    # A page cleans in well under a second; one still running after this is stopped and
+    # rejected, so that it cannot hold up its shard (None: no limit).
+    max_document_seconds: float | None = 30.0
 
 
 DEFAULT_OPTIONS = CleanOptions()

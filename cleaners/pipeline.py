@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleaners.contract import article_row
+from cleaners.deadline import TimeLimitExceeded, call_with_time_limit
 from cleaners.document import Document, RejectedDocument
 from cleaners.enrich import enrich
 from cleaners.extract import EXTRACTION_SETTINGS, extract_html
@@ -36,7 +37,23 @@ def clean_raw(
     raw: RawDocument,
     options: CleanOptions = DEFAULT_OPTIONS,
 ) -> Document:
-    """Extract, repair, clean and enrich one raw document; raises RejectedDocument."""
+    """Extract, repair, clean and enrich one raw document; raises RejectedDocument.
+
+    A document still being cleaned after `options.max_document_seconds` is stopped and rejected.
+    """
+    if not options.max_document_seconds:
+        return _clean_raw(raw, options)
+    try:
+        return call_with_time_limit(options.max_document_seconds, _clean_raw, raw, options)
+    except TimeLimitExceeded:
+        raise RejectedDocument(
+            "timeout",
+            f"cleaning took longer than {options.max_document_seconds:g} s and was stopped",
+            "extract" if raw.kind == "html" else "clean",
+        ) from None
+
+
+def _clean_raw(raw: RawDocument, options: CleanOptions) -> Document:
     if len(raw.content) > options.max_input_bytes:
         raise RejectedDocument(
             "too-large", f"the document is larger than {options.max_input_bytes:,} bytes", "read"

@@ -23,6 +23,9 @@ class RunSettings(BaseModel):
     min_year: int = Field(default=1990, ge=1800)
     min_words: int = Field(default=5, ge=0)
     max_input_bytes: int = Field(default=20_000_000, ge=1)
+    max_document_seconds: float | None = Field(
+        default=30.0, gt=0, description="a document still cleaning after this is rejected"
+    )
 
     @field_validator("languages")
     @classmethod
@@ -38,6 +41,7 @@ class RunSettings(BaseModel):
             min_year=self.min_year,
             max_input_bytes=self.max_input_bytes,
             min_words=self.min_words,
+            max_document_seconds=self.max_document_seconds,
         )
 
 

@@ -14,7 +14,15 @@ from cleaners.contract import read_articles, read_rejected
 from flows.runner import run_flow
 from flows.settings import RunSettings
 from tests.hostile.conftest import OPTIONS
-from tests.hostile.corpus import STORY, Corpus, clean_paths, cleaned, story_html, write_mixed
+from tests.hostile.corpus import (
+    STORY,
+    Corpus,
+    clean_paths,
+    cleaned,
+    slow_page,
+    story_html,
+    write_mixed,
+)
 
 
 def add_traversal_attempts(corpus: Corpus) -> None:
@@ -106,3 +114,25 @@ def test_hostile_ids_and_sites_are_kept_as_data(hostile_run: dict[str, Any]) -> 
     for row in rows:
         assert row["language"] == "und" or (row["language"].isalpha() and len(row["language"]) <= 3)
     assert os.sep not in {row["language"] for row in rows}
+
+
+@pytest.mark.timeout(600)
+def test_a_page_that_cleans_too_long_is_rejected_and_the_run_goes_on(
+    prefect_api: None, tmp_path: Path
+) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "slow.html").write_text(slow_page(), encoding="utf-8")
+    for number in range(2):
+        page = story_html(title=f"Tram line opens, part {number}")
+        (inputs / f"quick-{number}.html").write_text(page, encoding="utf-8")
+    settings = RunSettings(
+        sources=[str(inputs)], out=tmp_path / "out", shard_size=1, max_document_seconds=2.0
+    )
+    summary = run_flow(settings)
+    (rejection,) = read_rejected(tmp_path / "out" / "rejected").to_pylist()
+    assert (Path(rejection["source"]).name, rejection["reason"]) == ("slow.html", "timeout")
+    assert "2 s" in rejection["detail"]
+    written = read_articles(tmp_path / "out" / "articles").column("source").to_pylist()
+    assert sorted(Path(source).name for source in written) == ["quick-0.html", "quick-1.html"]
+    assert (summary.read, summary.written, summary.rejected) == (3, 2, 1)
