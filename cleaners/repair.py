@@ -59,7 +59,10 @@ META_CHARSET = re.compile(
 )
 # C0 controls other than tab/newline/carriage return, and DEL: never part of an article.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# U+0085 is left to ftfy: in scraped text it is nearly always Windows-1252's "…" read as
+# Latin-1 (as U+0092 is its "’"), and ftfy turns it back into one; a line break would cut the
+# sentence in two.
+LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029]")
 # WHATWG: labels that browsers decode as windows-1252.
 LATIN1_LABELS = frozenset({"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii", "l1"})
 # Python codecs a page may name but no browser decodes it with: a UTF-16/32 page cannot carry

@@ -106,3 +106,11 @@ def test_part_of_the_heuristic_finds_what_the_whole_finds(text: str) -> None:
     check = _mojibake_check(text)
     for line in text.splitlines(keepends=True):
         assert (check is not None and check.search(line) is not None) == is_bad(line)
+
+
+def test_windows_1252_punctuation_read_as_latin1_is_repaired_within_its_line() -> None:
+    # U+0085 and U+0092 are "…" and "’" of Windows-1252 decoded as Latin-1; U+0085 is also
+    # Unicode's "next line", which would split the sentence.
+    doc = repair_text(Document(text="viikottaiset maksatestit\x85hö, ei ole kumma.\nd\x92un"))
+    assert doc.text == "viikottaiset maksatestit…hö, ei ole kumma.\nd’un"
+    assert [entry.rule for entry in doc.cleaning] == ["mojibake"]
