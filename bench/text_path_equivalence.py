@@ -46,13 +46,16 @@ TEXT_DOCS = 2000
 FIXED_NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
+class FixedClock(datetime):
+    """`datetime` whose `now` is FIXED_NOW; at module level, so that its values pickle."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
+        return FIXED_NOW if tz is not None else FIXED_NOW.replace(tzinfo=None)
+
+
 def _fix_clock() -> None:
     import cleaners.metadata.dates as dates
-
-    class FixedClock(datetime):
-        @classmethod
-        def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
-            return FIXED_NOW if tz is not None else FIXED_NOW.replace(tzinfo=None)
 
     dates.datetime = FixedClock  # type: ignore[misc]
 

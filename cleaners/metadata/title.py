@@ -22,11 +22,6 @@ LANGUAGE_LABELS: frozenset[str] = frozenset(
 LABEL_SEPARATOR = re.compile(r"\s*[|/•·,]\s*")
 # A headline ends without a full stop; "?" and "!" are fine, "..." is a teaser, not a headline.
 CLOSING_PERIOD = re.compile(r"(?:[.。]|\.\.\.|…)[\"'”»)]?$")
-# A byline above the body ("By Jane Doe", "Von Anna Schmidt") is short and has no full stop,
-# but it is not a headline.
-BYLINE_LINE = re.compile(
-    r"^(?:by|von|par|por|di|door|av|af|przez|автор)\s+\w+(?:[\s.'-]+\w+){0,3}$", re.IGNORECASE
-)
 MAX_HEADLINE_CHARS = 160
 MAX_HEADLINE_WORDS = 30
 MIN_BODY_WORDS = 8  # what follows must be text, not another short line or nothing
@@ -68,6 +63,9 @@ def take_headline(doc: Document) -> Document:
     >>> [c.rule for c in doc.cleaning]
     ['language-label', 'headline']
     """
+    # Imported here: the residue cleaners import this package's date parser at their own import.
+    from cleaners.residue.fields import parse_byline
+
     text = doc.text or ""
     entries: list[Cleaning] = []
     candidates = list(doc.date_candidates)
@@ -104,7 +102,8 @@ def take_headline(doc: Document) -> Document:
         or len(first) > MAX_HEADLINE_CHARS
         or len(WORD.findall(first)) > MAX_HEADLINE_WORDS
         or CLOSING_PERIOD.search(first)
-        or BYLINE_LINE.match(first)
+        # A byline above the body is short and has no full stop, but it is not a headline.
+        or parse_byline(first) is not None
     ):
         return doc
     rest = skip_furniture(rest)

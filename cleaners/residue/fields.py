@@ -51,6 +51,13 @@ _NAME_PARTICLES_TEXT = (
     "de da di du del della der den van von vom zu ter ten le la al el bin ibn dos das do y e"
 )
 NAME_PARTICLES: frozenset[str] = frozenset(_NAME_PARTICLES_TEXT.split())
+# Words a person's name never starts with: articles and possessives of outlet and desk names
+# ("The Washington Post", "Our Correspondent", "Onze redactie").
+_NOT_NAME_STARTS_TEXT = (
+    "the der die das les het our unsere unser onze notre nos nuestra nuestro nuestros nostro "
+    "nostra nosso nossa"
+)
+NOT_NAME_STARTS: frozenset[str] = frozenset(_NOT_NAME_STARTS_TEXT.split())
 NAME_TOKEN = re.compile(r"[A-ZÀ-ÞĀ-ſА-ЯЁ][\w'’.-]{0,30}")
 
 AGENCIES = (
@@ -77,7 +84,7 @@ DATELINE_CAPITALS = re.compile(
     r"\s{1,3}[-–—]{1,2}\s{1,3}(?=[A-ZÀ-Þ\"“«])"
 )
 BYLINE = re.compile(
-    r"^(?:(?:by|par|von|di|por|door|przez|écrit par|escrito por|scritto da|geschrieben von|"
+    r"^(?:(?:by|par|von|di|por|door|av|af|przez|écrit par|escrito por|scritto da|geschrieben von|"
     r"redactado por)\s{1,3}|(?:autor|autorka|autorzy|author|authors|yazar|автор|text|texto|"
     r"redacción|redaktion)\s{0,3}:\s{0,3})"
     r"(?P<names>[^\W\d_].{0,150})$",
@@ -272,8 +279,19 @@ def move_dateline(doc: Document) -> Document:
 def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     """(names, agency) of a byline such as "By Jane Doe and John Roe, Reuters", else None.
 
+    A byline names people by first and last name: a single capitalised word or an outlet after
+    such a name is the writer's town or paper ("Von Anna Schmidt, Berlin"); a line whose first
+    name is a single word or an outlet, or where a name begins with a lower-case word, is a
+    headline that begins like a byline ("Von der Leyen in Kiew", "Von Mäusen und Menschen").
+
     >>> parse_byline("By Jane Doe and John Roe, Reuters")
     (['Jane Doe', 'John Roe'], 'Reuters')
+    >>> parse_byline("Von Anna Schmidt, Berlin")
+    (['Anna Schmidt'], None)
+    >>> parse_byline("By Jane Doe, The Washington Post")
+    (['Jane Doe'], None)
+    >>> [parse_byline(line) for line in ("Von der Leyen in Kiew", "Von Mäusen und Menschen")]
+    [None, None]
     >>> parse_byline("Von Berlin aus fuhr der Zug weiter.") is None
     True
     """
@@ -298,9 +316,15 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
             if parsed is None:
                 return None
             names.extend(parsed)
-    if not names:
+    if not names or not _person_like(names[0]) or any(name[0].islower() for name in names):
         return None
-    return names, agency
+    return [name for name in names if _person_like(name)], agency
+
+
+def _person_like(name: str) -> bool:
+    """A first and last name, not one word and not an outlet ("The …") or a desk ("Our …")."""
+    first, *rest = name.split()
+    return bool(rest) and first.casefold() not in NOT_NAME_STARTS
 
 
 def move_bylines(doc: Document) -> Document:
@@ -323,6 +347,9 @@ def move_bylines(doc: Document) -> Document:
         if parsed is None:
             kept.append(line)
             continue
+        # The window counts the lines that stay: the line below a moved byline is now one of
+        # the first lines, as the next pass would see it.
+        limit = min(len(lines), limit + 1)
         authors.extend(parsed[0])
         entries.append(Cleaning.of("byline", "moved", line, field="authors"))
         if parsed[1] and agency is None:

@@ -120,6 +120,10 @@ def test_ordinary_openings_are_not_datelines(line: str) -> None:
         ("Автор: Иван Петров", ["Иван Петров"], None),
         ("Yazar: Ahmet Yılmaz", ["Ahmet Yılmaz"], None),
         ("By Jane Doe | July 4, 2024", ["Jane Doe"], None),
+        ("Av Anna Svensson", ["Anna Svensson"], None),
+        # a single word beside a name is the writer's town or outlet, not a second writer
+        ("Von Anna Schmidt, Berlin", ["Anna Schmidt"], None),
+        ("By Jane Doe, The Washington Post", ["Jane Doe"], None),
     ],
 )
 def test_bylines(line: str, names: list[str], agency: str | None) -> None:
@@ -134,6 +138,13 @@ def test_bylines(line: str, names: list[str], agency: str | None) -> None:
         "Par ailleurs, le sommet a pris fin.",
         "Author, Article and Disclosure Information",
         "By 2030 the plan should be complete.",
+        # headlines that begin like a byline
+        "Von der Leyen in Kiew",
+        "Von Mäusen und Menschen",
+        "Di Maio a Tripoli",
+        "By Design, Not Accident",
+        "By Our Correspondent",
+        "Door Onze Redactie",
     ],
 )
 def test_sentences_are_not_bylines(line: str) -> None:

@@ -55,6 +55,20 @@ def test_sentence_or_long_first_line_is_not_a_headline():
         assert doc.title is None and doc.text == text and doc.cleaning == []
 
 
+@pytest.mark.parametrize(
+    "headline",
+    ["Von der Leyen in Kiew", "Por qué sube la luz", "Di notte a Roma", "By the numbers"],
+)
+def test_a_headline_that_begins_like_a_byline_is_the_headline(headline: str):
+    doc = take_headline(Document(text=f"{headline}\n{BODY}"))
+    assert doc.title == headline and doc.text == BODY
+
+
+def test_a_byline_on_the_first_line_is_not_the_headline():
+    text = f"Von Anna Schmidt\n{BODY}"
+    assert take_headline(Document(text=text)).title is None
+
+
 def test_headline_needs_body_text_after_it():
     for text in ("Only a headline", "Headline\nFrançais", "Headline\n\nShort line"):
         doc = take_headline(Document(text=text))

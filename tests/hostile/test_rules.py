@@ -131,22 +131,8 @@ def test_clean_residue_has_a_per_document_time_budget(name: str) -> None:
     assert isinstance(doc.text, str)
 
 
-IDEMPOTENCE_GAPS = {
-    "bylines and credits": "clean_residue stops after MAX_PASSES (cleaners/residue/clean.py) "
-    "while bylines are still being moved, so a second call removes more",
-}
-
-
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=IDEMPOTENCE_GAPS[name]))
-        if name in IDEMPOTENCE_GAPS
-        else name
-        for name in PATHOLOGICAL_TEXTS
-    ],
-)
+@pytest.mark.parametrize("name", list(PATHOLOGICAL_TEXTS))
 def test_clean_residue_is_idempotent_on_pathological_text(name: str) -> None:
     doc = clean_residue(Document(text=PATHOLOGICAL_TEXTS[name]))
     assert clean_residue(doc).text == doc.text
