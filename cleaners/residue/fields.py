@@ -258,7 +258,9 @@ def move_dateline(doc: Document) -> Document:
         if match is None:
             continue
         rest = line[match.end() :].lstrip()
-        if not rest or not (rest[0].isalnum() or rest[0] in "\"“«„'‘"):
+        if not rest or not (rest[0].isalnum() or rest[0] in "\"“«„'‘") or rest[0].islower():
+            continue  # a sentence follows a dateline; "(AP) - founded in 1846 - …" is an aside
+        if agency is None and _closes_an_aside(match.group(0), rest):
             continue
         place = match["place"].strip() if match["place"] else None
         entries = []
@@ -274,6 +276,20 @@ def move_dateline(doc: Document) -> Document:
         lines[index] = rest
         return doc.evolve(*entries, text=join_paragraphs(lines), **changes)
     return doc
+
+
+def _closes_an_aside(opening: str, rest: str) -> bool:
+    """Whether the dash after a word in capitals is closed again in the same sentence, as in
+    "UEFA — European football's governing body — said …": an aside, not a dateline.
+
+    >>> _closes_an_aside("UEFA — ", "European football's governing body — said on Friday.")
+    True
+    >>> _closes_an_aside("WASHINGTON — ", "The talks ended. Officials — tired — left.")
+    False
+    """
+    dash = next(char for char in reversed(opening) if char in "-–—")
+    sentence = rest.split(". ", 1)[0]
+    return f" {dash} " in f"{sentence} "
 
 
 def parse_byline(line: str) -> tuple[list[str], str | None] | None:

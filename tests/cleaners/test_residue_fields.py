@@ -99,6 +99,8 @@ def test_datelines(line: str, dateline: str | None, agency: str | None, rest: st
         "NATO said the alliance would meet again in the summer, officials told reporters.",
         "The UN (United Nations) - a body of 193 states - met on Monday to vote on the text.",
         "Xi (pictured) - who arrived late - spoke first at the long summit in the capital.",
+        "UEFA — European football's governing body — said on Friday it would add teams.",
+        "The Associated Press (AP) - founded in 1846 - remains one of the largest agencies.",
     ],
 )
 def test_ordinary_openings_are_not_datelines(line: str) -> None:
