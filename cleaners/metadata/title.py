@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from cleaners.document import Cleaning, DateCandidate, Document
+from cleaners.metadata.bylines import parse_byline
 from cleaners.metadata.dates import parse_date_line
 from cleaners.metadata.urls import identity, site_names
 
@@ -63,9 +64,6 @@ def take_headline(doc: Document) -> Document:
     >>> [c.rule for c in doc.cleaning]
     ['language-label', 'headline']
     """
-    # Imported here: the residue cleaners import this package's date parser at their own import.
-    from cleaners.residue.fields import parse_byline
-
     text = doc.text or ""
     entries: list[Cleaning] = []
     candidates = list(doc.date_candidates)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaners.document import Cleaning, DateCandidate, Document
+from cleaners.metadata.bylines import AGENCIES, names_in, parse_byline
 from cleaners.metadata.dates import parse_date_line
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.residue.lines import text_lines, words, zones
@@ -45,29 +46,6 @@ GLUED_ROLE = re.compile(rf"(?<=[a-zà-ÿ.])(?={_GLUED_ROLE_WORDS})")
 # cheaper than trying the look-behind at every position.
 GLUED_ROLE_WORD = re.compile(_GLUED_ROLE_WORDS)
 CREDIT_LINE = re.compile(r"^[(\[]?\s{0,3}" + CREDIT_ROLE.pattern.removeprefix("(?i)"), re.I)
-NAME_SEPARATOR = re.compile(r"\s{0,3}(?:[,;&/]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s{0,3}")
-PLACE_SUFFIX = re.compile(r"\s(?:in|from|à|en|in der|aus|em|a|w)\s[A-Z][\w'’. -]{0,40}$")
-_NAME_PARTICLES_TEXT = (
-    "de da di du del della der den van von vom zu ter ten le la al el bin ibn dos das do y e"
-)
-NAME_PARTICLES: frozenset[str] = frozenset(_NAME_PARTICLES_TEXT.split())
-# Words a person's name never starts with: articles and possessives of outlet and desk names
-# ("The Washington Post", "Our Correspondent", "Onze redactie").
-_NOT_NAME_STARTS_TEXT = (
-    "the der die das les het our unsere unser onze notre nos nuestra nuestro nuestros nostro "
-    "nostra nosso nossa"
-)
-NOT_NAME_STARTS: frozenset[str] = frozenset(_NOT_NAME_STARTS_TEXT.split())
-NAME_TOKEN = re.compile(r"[A-ZÀ-ÞĀ-ſА-ЯЁ][\w'’.-]{0,30}")
-
-AGENCIES = (
-    "Reuters|AFP|AP|dpa|DPA|EFE|ANSA|Xinhua|TASS|ТАСС|RIA Novosti|РИА Новости|Interfax|"
-    "Интерфакс|Anadolu|AA|Kyodo|Yonhap|PAP|Bloomberg|UPI|IANS|PTI|KNA|epd|APA|SDA|"
-    "Keystone-SDA|Belga|ANP|Europa Press|Lusa|Agência Brasil|AGI|Adnkronos|DHA|IHA|CNA|"
-    "Bernama|Antara|IRNA|Prensa Latina|Notimex|Télam|AAP|BTA|ČTK|CTK|MTI|HINA|Tanjug|"
-    "Agerpres|Ukrinform|BelTA|Kazinform|Trend|APA-OTS|WAFA|MENA|KUNA|QNA|SPA|WAM"
-)
-AGENCY_NAME = re.compile(rf"^(?:{AGENCIES})$")
 # "ASTANA (Reuters) -", "MOSCOW, July 4 (Reuters) -", "Berlin (dpa) -", "Madrid (EFE).-".
 DATELINE_WITH_AGENCY = re.compile(
     r"^(?:(?P<place>[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’.\-]{1,30}"
@@ -83,15 +61,6 @@ DATELINE_CAPITALS = re.compile(
     r"(?:,\s{0,2}[A-Z][\w.]{1,20}(?: [A-Z][\w.]{1,20}){0,2})?"
     r"\s{1,3}[-–—]{1,2}\s{1,3}(?=[A-ZÀ-Þ\"“«])"
 )
-BYLINE = re.compile(
-    r"^(?:(?:by|par|von|di|por|door|av|af|przez|écrit par|escrito por|scritto da|geschrieben von|"
-    r"redactado por)\s{1,3}|(?:autor|autorka|autorzy|author|authors|yazar|автор|text|texto|"
-    r"redacción|redaktion)\s{0,3}:\s{0,3})"
-    r"(?P<names>[^\W\d_].{0,150})$",
-    re.IGNORECASE,
-)
-BYLINE_TAIL_SEPARATOR = re.compile(r"\s{0,3}[|•·—–]\s{0,3}|\s-\s")
-BYLINE_MAX_WORDS = 14
 # Date lines that give the last modification ("Updated …", "Aktualisiert am …").
 UPDATE_DATE_LINE = re.compile(
     r"^[-–—•·|\s]{0,3}(?:last )?(?:updated|modified|mis à jour|modifié|aktualisiert|geändert|"
@@ -156,28 +125,6 @@ def move_tag_lists(doc: Document) -> Document:
     return doc.evolve(*entries, text=join_paragraphs(kept), tags=_unique(tags))
 
 
-def _name_like(part: str) -> bool:
-    tokens = part.split()
-    if not 1 <= len(tokens) <= 5:
-        return False
-    capitalised = [t for t in tokens if NAME_TOKEN.fullmatch(t)]
-    others = [t for t in tokens if not NAME_TOKEN.fullmatch(t)]
-    return bool(capitalised) and all(t.casefold() in NAME_PARTICLES for t in others)
-
-
-def _names(text: str) -> list[str] | None:
-    """Person names in a credit or byline fragment; None when a part is not a name."""
-    names = []
-    for part in NAME_SEPARATOR.split(text.strip(" .;,()[]")):
-        part = PLACE_SUFFIX.sub("", part.strip(" .;,()[]"))
-        if not part:
-            continue
-        if not _name_like(part):
-            return None
-        names.append(part)
-    return names
-
-
 def parse_wire_credit(line: str) -> tuple[list[str], list[str]] | None:
     """(authors, editors) of a wire-service credit line, or None when the line is not one.
 
@@ -200,7 +147,7 @@ def parse_wire_credit(line: str) -> tuple[list[str], list[str]] | None:
         return None
     for number, role in enumerate(roles):
         end = roles[number + 1].start() if number + 1 < len(roles) else len(body)
-        names = _names(body[role.end() : end])
+        names = names_in(body[role.end() : end])
         if not names:
             return None
         (editors if EDITOR_ROLE.match(role.group(1)) else authors).extend(names)
@@ -290,57 +237,6 @@ def _closes_an_aside(opening: str, rest: str) -> bool:
     dash = next(char for char in reversed(opening) if char in "-–—")
     sentence = rest.split(". ", 1)[0]
     return f" {dash} " in f"{sentence} "
-
-
-def parse_byline(line: str) -> tuple[list[str], str | None] | None:
-    """(names, agency) of a byline such as "By Jane Doe and John Roe, Reuters", else None.
-
-    A byline names people by first and last name: a single capitalised word or an outlet after
-    such a name is the writer's town or paper ("Von Anna Schmidt, Berlin"); a line whose first
-    name is a single word or an outlet, or where a name begins with a lower-case word, is a
-    headline that begins like a byline ("Von der Leyen in Kiew", "Von Mäusen und Menschen").
-
-    >>> parse_byline("By Jane Doe and John Roe, Reuters")
-    (['Jane Doe', 'John Roe'], 'Reuters')
-    >>> parse_byline("Von Anna Schmidt, Berlin")
-    (['Anna Schmidt'], None)
-    >>> parse_byline("By Jane Doe, The Washington Post")
-    (['Jane Doe'], None)
-    >>> [parse_byline(line) for line in ("Von der Leyen in Kiew", "Von Mäusen und Menschen")]
-    [None, None]
-    >>> parse_byline("Von Berlin aus fuhr der Zug weiter.") is None
-    True
-    """
-    if words(line) > BYLINE_MAX_WORDS:
-        return None
-    match = BYLINE.match(line)
-    if match is None:
-        return None
-    parts = BYLINE_TAIL_SEPARATOR.split(match["names"])
-    names: list[str] = []
-    agency = None
-    for number, part in enumerate(parts):
-        if number > 0 and parse_date_line(part) is not None:
-            continue
-        pieces = NAME_SEPARATOR.split(part.strip(" .;,"))
-        for piece in pieces:
-            piece = piece.strip()
-            if AGENCY_NAME.match(piece):
-                agency = agency or piece
-                continue
-            parsed = _names(piece)
-            if parsed is None:
-                return None
-            names.extend(parsed)
-    if not names or not _person_like(names[0]) or any(name[0].islower() for name in names):
-        return None
-    return [name for name in names if _person_like(name)], agency
-
-
-def _person_like(name: str) -> bool:
-    """A first and last name, not one word and not an outlet ("The …") or a desk ("Our …")."""
-    first, *rest = name.split()
-    return bool(rest) and first.casefold() not in NOT_NAME_STARTS
 
 
 def move_bylines(doc: Document) -> Document:

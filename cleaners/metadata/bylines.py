@@ -1,0 +1,113 @@
+"""Names in bylines and credits: who wrote a piece, and what is a headline, town or outlet."""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.metadata.dates import parse_date_line
+
+NAME_SEPARATOR = re.compile(r"\s{0,3}(?:[,;&/]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s{0,3}")
+PLACE_SUFFIX = re.compile(r"\s(?:in|from|à|en|in der|aus|em|a|w)\s[A-Z][\w'’. -]{0,40}$")
+_NAME_PARTICLES_TEXT = (
+    "de da di du del della der den van von vom zu ter ten le la al el bin ibn dos das do y e"
+)
+NAME_PARTICLES: frozenset[str] = frozenset(_NAME_PARTICLES_TEXT.split())
+# Words a person's name never starts with: articles and possessives of outlet and desk names
+# ("The Washington Post", "Our Correspondent", "Onze redactie").
+_NOT_NAME_STARTS_TEXT = (
+    "the der die das les het our unsere unser onze notre nos nuestra nuestro nuestros nostro "
+    "nostra nosso nossa"
+)
+NOT_NAME_STARTS: frozenset[str] = frozenset(_NOT_NAME_STARTS_TEXT.split())
+NAME_TOKEN = re.compile(r"[A-ZÀ-ÞĀ-ſА-ЯЁ][\w'’.-]{0,30}")
+
+AGENCIES = (
+    "Reuters|AFP|AP|dpa|DPA|EFE|ANSA|Xinhua|TASS|ТАСС|RIA Novosti|РИА Новости|Interfax|"
+    "Интерфакс|Anadolu|AA|Kyodo|Yonhap|PAP|Bloomberg|UPI|IANS|PTI|KNA|epd|APA|SDA|"
+    "Keystone-SDA|Belga|ANP|Europa Press|Lusa|Agência Brasil|AGI|Adnkronos|DHA|IHA|CNA|"
+    "Bernama|Antara|IRNA|Prensa Latina|Notimex|Télam|AAP|BTA|ČTK|CTK|MTI|HINA|Tanjug|"
+    "Agerpres|Ukrinform|BelTA|Kazinform|Trend|APA-OTS|WAFA|MENA|KUNA|QNA|SPA|WAM"
+)
+AGENCY_NAME = re.compile(rf"^(?:{AGENCIES})$")
+BYLINE = re.compile(
+    r"^(?:(?:by|par|von|di|por|door|av|af|przez|écrit par|escrito por|scritto da|geschrieben von|"
+    r"redactado por)\s{1,3}|(?:autor|autorka|autorzy|author|authors|yazar|автор|text|texto|"
+    r"redacción|redaktion)\s{0,3}:\s{0,3})"
+    r"(?P<names>[^\W\d_].{0,150})$",
+    re.IGNORECASE,
+)
+BYLINE_TAIL_SEPARATOR = re.compile(r"\s{0,3}[|•·—–]\s{0,3}|\s-\s")
+BYLINE_MAX_WORDS = 14
+
+
+def _name_like(part: str) -> bool:
+    tokens = part.split()
+    if not 1 <= len(tokens) <= 5:
+        return False
+    capitalised = [t for t in tokens if NAME_TOKEN.fullmatch(t)]
+    others = [t for t in tokens if not NAME_TOKEN.fullmatch(t)]
+    return bool(capitalised) and all(t.casefold() in NAME_PARTICLES for t in others)
+
+
+def names_in(text: str) -> list[str] | None:
+    """Person names in a credit or byline fragment; None when a part is not a name."""
+    names = []
+    for part in NAME_SEPARATOR.split(text.strip(" .;,()[]")):
+        part = PLACE_SUFFIX.sub("", part.strip(" .;,()[]"))
+        if not part:
+            continue
+        if not _name_like(part):
+            return None
+        names.append(part)
+    return names
+
+
+def parse_byline(line: str) -> tuple[list[str], str | None] | None:
+    """(names, agency) of a byline such as "By Jane Doe and John Roe, Reuters", else None.
+
+    A byline names people by first and last name: a single capitalised word or an outlet after
+    such a name is the writer's town or paper ("Von Anna Schmidt, Berlin"); a line whose first
+    name is a single word or an outlet, or where a name begins with a lower-case word, is a
+    headline that begins like a byline ("Von der Leyen in Kiew", "Von Mäusen und Menschen").
+
+    >>> parse_byline("By Jane Doe and John Roe, Reuters")
+    (['Jane Doe', 'John Roe'], 'Reuters')
+    >>> parse_byline("Von Anna Schmidt, Berlin")
+    (['Anna Schmidt'], None)
+    >>> parse_byline("By Jane Doe, The Washington Post")
+    (['Jane Doe'], None)
+    >>> [parse_byline(line) for line in ("Von der Leyen in Kiew", "Von Mäusen und Menschen")]
+    [None, None]
+    >>> parse_byline("Von Berlin aus fuhr der Zug weiter.") is None
+    True
+    """
+    if len(line.split()) > BYLINE_MAX_WORDS:
+        return None
+    match = BYLINE.match(line)
+    if match is None:
+        return None
+    parts = BYLINE_TAIL_SEPARATOR.split(match["names"])
+    names: list[str] = []
+    agency = None
+    for number, part in enumerate(parts):
+        if number > 0 and parse_date_line(part) is not None:
+            continue
+        pieces = NAME_SEPARATOR.split(part.strip(" .;,"))
+        for piece in pieces:
+            piece = piece.strip()
+            if AGENCY_NAME.match(piece):
+                agency = agency or piece
+                continue
+            parsed = names_in(piece)
+            if parsed is None:
+                return None
+            names.extend(parsed)
+    if not names or not _person_like(names[0]) or any(name[0].islower() for name in names):
+        return None
+    return [name for name in names if _person_like(name)], agency
+
+
+def _person_like(name: str) -> bool:
+    """A first and last name, not one word and not an outlet ("The …") or a desk ("Our …")."""
+    first, *rest = name.split()
+    return bool(rest) and first.casefold() not in NOT_NAME_STARTS
