@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from cleaners.readers import InputFile
+from cleaners.readers import InputFile, display_source
 
 MANIFEST_SCHEMA = pa.schema(
     [
@@ -80,9 +80,15 @@ def select_inputs(
     todo: list[InputFile] = []
     replaced: list[str] = []
     unchanged = 0
+    taken = {entry.source: entry.path for entry in manifest.values()}
     for item in files:
         key = _key(item)
         known = manifest.get(key)
+        # An input keeps the source it was first recorded under, and a new one gets a source
+        # no other input has: rows are found and replaced by source, and ids derive from it.
+        source = known.source if known else distinct_source(item.source, key, taken)
+        taken[source] = key
+        item = replace(item, source=source)
         if _same_stat(item, known):
             unchanged += 1
             continue
@@ -98,6 +104,28 @@ def select_inputs(
         todo.append(item)
         entries[key] = ManifestEntry(key, item.source, item.size, item.mtime_ns, digest, run_id)
     return Selection(todo, unchanged, replaced, entries)
+
+
+def distinct_source(source: str, path: str, taken: dict[str, str]) -> str:
+    """`source`, or with the folders above it in `path` put before it until no other path has it.
+
+    Two folders of the same name given to one run ("x/news", "y/news") would otherwise give
+    their files the same source ("news/a.txt").
+
+    >>> taken = {"news/a.txt": "/data/x/news/a.txt"}
+    >>> distinct_source("news/a.txt", "/data/y/news/a.txt", taken)
+    'y/news/a.txt'
+    >>> distinct_source("news/a.txt", "/data/x/news/a.txt", taken)
+    'news/a.txt'
+    """
+    whole = Path(path)
+    above = [part for part in whole.parent.parts if part != whole.anchor]
+    del above[max(0, len(above) - source.count("/")) :]  # the folders `source` already names
+    while taken.get(source, path) != path:
+        if not above:
+            return path  # every folder is in it: only the whole path is left, and it is unique
+        source = f"{display_source(above.pop())}/{source}"
+    return source
 
 
 def any_new_inputs(files: Iterable[InputFile], manifest: dict[str, ManifestEntry]) -> bool:

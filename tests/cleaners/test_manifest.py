@@ -63,3 +63,27 @@ def test_superseded_parts_keep_other_rows(tmp_path: Path) -> None:
     kept = changes["articles/language=en/part-r1-0.parquet"]
     assert kept is not None and kept.column("source").to_pylist() == ["src/a.txt"]
     assert changes["rejected/part-r1-0.parquet"] is None
+
+
+def test_folders_of_the_same_name_give_their_files_distinct_sources(tmp_path: Path) -> None:
+    for folder, text in (("x", "alpha"), ("y", "beta")):
+        (tmp_path / folder / "news").mkdir(parents=True)
+        (tmp_path / folder / "news" / "a.txt").write_text(text)
+    arguments = [str(tmp_path / "x" / "news"), str(tmp_path / "y" / "news")]
+    files, _ = discover(arguments)
+    assert [f.source for f in files] == ["news/a.txt", "news/a.txt"]  # as each folder names it
+    first = select_inputs(files, {}, "r1")
+    assert [f.source for f in first.todo] == ["news/a.txt", "y/news/a.txt"]
+
+    # Changed later, and given alone: the file keeps its source, and replaces only its rows.
+    (tmp_path / "y" / "news" / "a.txt").write_text("beta, revised")
+    files, _ = discover(arguments[1:])
+    second = select_inputs(files, first.entries, "r2")
+    assert [f.source for f in second.todo] == ["y/news/a.txt"]
+    assert second.replaced_sources == ["y/news/a.txt"]
+
+    # A third folder of that name, new: its source is the first that no other input has.
+    (tmp_path / "z" / "news").mkdir(parents=True)
+    (tmp_path / "z" / "news" / "a.txt").write_text("gamma")
+    files, _ = discover([str(tmp_path / "z" / "news")])
+    assert [f.source for f in select_inputs(files, second.entries, "r3").todo] == ["z/news/a.txt"]

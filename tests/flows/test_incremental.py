@@ -169,3 +169,30 @@ def test_command_line_says_when_there_is_nothing_new(
     assert code == 0
     assert "nothing new" in printed and "nothing written" in printed
     assert snapshot(runs["out"]) == runs["after_second"]
+
+
+@pytest.mark.timeout(600)
+def test_files_of_same_named_folders_keep_their_own_rows(prefect_api: None, tmp_path: Path) -> None:
+    """Two folders called "news", each with an a.txt: one changes, the other's row stays."""
+    folders = [tmp_path / "inputs" / desk / "news" for desk in ("x", "y")]
+    stories = [
+        "example-wire/2026-11-18-hamburg-terminal-cranes.txt",
+        "jornal-example/porto-metro-linha-rosa.txt",
+    ]
+    for folder, story in zip(folders, stories, strict=True):
+        folder.mkdir(parents=True)
+        shutil.copy(SAMPLES / story, folder / "a.txt")
+    out = tmp_path / "out"
+    settings = RunSettings(sources=[str(folder) for folder in folders], out=out)
+    run_flow(settings)
+    with (folders[0] / "a.txt").open("a", encoding="utf-8") as story:
+        story.write("\n" + NEW_ENGLISH_PARAGRAPH + "\n")
+    second = run_flow(settings)
+    assert (second.read, second.skipped_inputs) == (1, 1)
+    rows = read_articles(out / "articles").to_pylist()
+    assert sorted(row["source"] for row in rows) == ["news/a.txt", "y/news/a.txt"]
+    assert len({row["doc_id"] for row in rows}) == 2
+    changed = next(row for row in rows if row["source"] == "news/a.txt")
+    assert NEW_ENGLISH_PARAGRAPH in changed["text"]
+    kept = next(row for row in rows if row["source"] == "y/news/a.txt")
+    assert kept["language"] == "pt"
