@@ -141,7 +141,14 @@ def _key(item: InputFile) -> str:
 
 
 def _same_stat(item: InputFile, known: ManifestEntry | None) -> bool:
-    return known is not None and known.size == item.size and known.mtime_ns == item.mtime_ns
+    # An input that could not be read (no digest) is read again: its permissions or its disk
+    # may have been fixed without its size or time changing.
+    return (
+        known is not None
+        and bool(known.sha256)
+        and known.size == item.size
+        and known.mtime_ns == item.mtime_ns
+    )
 
 
 def rows_of_sources(table: pa.Table, sources: Iterable[str]) -> pa.Array:
@@ -154,18 +161,21 @@ def rows_of_sources(table: pa.Table, sources: Iterable[str]) -> pa.Array:
     return mask
 
 
-def superseded_parts(out: Path, sources: list[str]) -> list[tuple[str, pa.Table | None]]:
-    """Published part files holding rows of `sources`: each with what remains (None: nothing)."""
-    if not sources:
-        return []
+def superseded_parts(
+    out: Path, sources: list[str], rejections_of: Iterable[str] = ()
+) -> list[tuple[str, pa.Table | None]]:
+    """Published part files holding rows of `sources`, or rejections of `rejections_of`: each
+    with what remains (None: nothing)."""
     changes: list[tuple[str, pa.Table | None]] = []
-    for folder in ("articles", "rejected"):
+    for folder, wanted in (("articles", sources), ("rejected", [*sources, *rejections_of])):
+        if not wanted:
+            continue
         for path in sorted((out / folder).rglob("*.parquet")):
             sources_only = pq.read_table(path, columns=["source"])
-            if not pc.any(rows_of_sources(sources_only, sources)).as_py():
+            if not pc.any(rows_of_sources(sources_only, wanted)).as_py():
                 continue
             table = pq.read_table(path)
-            remaining = table.filter(pc.invert(rows_of_sources(table, sources)))
+            remaining = table.filter(pc.invert(rows_of_sources(table, wanted)))
             relative = path.relative_to(out).as_posix()
             changes.append((relative, remaining if remaining.num_rows else None))
     return changes

@@ -124,7 +124,12 @@ def clean_news(settings: RunSettings) -> RunSummary:
             summary.stage_seconds["validate"] = _lap(timer) - sum(summary.stage_seconds.values())
 
         removed: list[str] = []
-        for relative, remaining in superseded_parts(out, selection.replaced_sources):
+        # An input rejected before it could be read (missing, unreadable) is rejected again by
+        # every run that names it: its earlier rejection gives way, so that it has one row.
+        superseded = superseded_parts(
+            out, selection.replaced_sources, (r.source for r in discovery_rejections)
+        )
+        for relative, remaining in superseded:
             if remaining is None:
                 removed.append(relative)
             else:

@@ -1,4 +1,5 @@
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -87,3 +88,18 @@ def test_folders_of_the_same_name_give_their_files_distinct_sources(tmp_path: Pa
     (tmp_path / "z" / "news" / "a.txt").write_text("gamma")
     files, _ = discover([str(tmp_path / "z" / "news")])
     assert [f.source for f in select_inputs(files, second.entries, "r3").todo] == ["z/news/a.txt"]
+
+
+def test_an_input_that_could_not_be_read_is_read_again(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("alpha")
+    files, _ = discover([str(src)])
+    first = select_inputs(files, {}, "r1")
+    # As recorded when the file could not be opened (file_sha256 gives no digest); then its
+    # permissions are fixed, which changes neither its size nor its time.
+    unreadable = {key: replace(entry, sha256="") for key, entry in first.entries.items()}
+    assert any_new_inputs(files, unreadable)
+    again = select_inputs(files, unreadable, "r2")
+    assert [f.source for f in again.todo] == ["src/a.txt"]
+    assert again.replaced_sources == ["src/a.txt"]

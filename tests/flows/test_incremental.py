@@ -196,3 +196,18 @@ def test_files_of_same_named_folders_keep_their_own_rows(prefect_api: None, tmp_
     assert NEW_ENGLISH_PARAGRAPH in changed["text"]
     kept = next(row for row in rows if row["source"] == "y/news/a.txt")
     assert kept["language"] == "pt"
+
+
+@pytest.mark.timeout(600)
+def test_an_input_missing_on_every_run_has_one_rejection(prefect_api: None, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(SAMPLES / FIRST_INPUTS[1], inputs / "story.txt")
+    out = tmp_path / "out"
+    settings = RunSettings(sources=[str(inputs), str(tmp_path / "gone.txt")], out=out)
+    run_flow(settings)
+    (inputs / "second.txt").write_text((SAMPLES / FIRST_INPUTS[2]).read_text("utf-8"), "utf-8")
+    run_flow(settings)
+    reasons = [row["reason"] for row in read_rejected(out / "rejected").to_pylist()]
+    assert reasons == ["missing-input"]
+    assert len(read_articles(out / "articles")) == 2
