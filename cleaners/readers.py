@@ -119,19 +119,24 @@ def derived_id(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
-def discover(sources: list[str]) -> tuple[list[InputFile], list[Rejection]]:
+def discover(
+    sources: list[str], skip: Path | None = None
+) -> tuple[list[InputFile], list[Rejection]]:
     """Files under the SOURCE arguments, recursively, in a stable order.
 
     Files of unknown type met while walking a folder are ignored; a SOURCE argument that is
     missing, unreadable or of unknown type becomes a rejection, so it is never lost silently.
+    The folder `skip` is not walked into: a run's output folder may sit among its inputs, and
+    its report pages are not news.
     """
+    skipped = skip.resolve() if skip is not None else None
     found: list[InputFile] = []
     rejected: list[Rejection] = []
     seen: set[str] = set()
     for argument in sources:
         root = Path(argument)
         if root.is_dir():
-            for path, error in _walk(root):
+            for path, error in _walk(root, skipped):
                 relative = path.relative_to(root).as_posix()
                 source = f"{root.name}/{relative}" if root.name else relative
                 if error is not None:
@@ -187,7 +192,7 @@ def _first_records_hold_html(path: str, probe_lines: int) -> bool:
     return False
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, OSError | None]]:
+def _walk(root: Path, skip: Path | None = None) -> Iterator[tuple[Path, OSError | None]]:
     # Symbolic links to folders are not followed: a link loop cannot trap the walk. A folder
     # that cannot be listed is reported, not skipped in silence.
     errors: list[OSError] = []
@@ -195,6 +200,8 @@ def _walk(root: Path) -> Iterator[tuple[Path, OSError | None]]:
         while errors:
             error = errors.pop()
             yield Path(error.filename or folder), error
+        if skip is not None:
+            subfolders[:] = [name for name in subfolders if (Path(folder) / name).resolve() != skip]
         subfolders.sort()
         for name in sorted(files):
             if file_format(name) is not None and not name.startswith("."):

@@ -59,7 +59,7 @@ def clean_news(settings: RunSettings) -> RunSummary:
         stage = RunStage(out, run_id)
         options = settings.clean_options()
 
-        files, discovery_rejections = discover(settings.sources)
+        files, discovery_rejections = discover(settings.sources, skip=out)
         selection = select_inputs(files, load_manifest(out / MANIFEST), run_id)
         summary.inputs, summary.skipped_inputs = len(files), selection.unchanged
         shards = plan_slices(selection.todo, settings.shard_size, stage.work)

@@ -79,7 +79,7 @@ def start_run(settings: RunSettings) -> RunStart:
     """
     start = RunStart()
     with collection_paused():
-        files, rejected = discover(settings.sources)
+        files, rejected = discover(settings.sources, skip=settings.out)
         # A run with nothing new to clean, as most scheduled runs are, loads none of it.
         cleans = bool(rejected) or _new_inputs(settings, files)
         workers = cleans and expects_worker_processes(settings, files)

@@ -275,3 +275,14 @@ def test_may_hold_html_from_file_types_and_first_records(tmp_path: Path) -> None
     assert not holds(text, texts)
     assert holds(text, page) and holds(pages) and holds(broken)
     assert not may_hold_html(discover([str(pages)])[0], probe_lines=1)
+
+
+def test_the_folder_to_skip_is_not_walked(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text("alpha")
+    (tmp_path / "news" / "out" / "reports").mkdir(parents=True)
+    (tmp_path / "news" / "out" / "reports" / "index.html").write_text("<p>report</p>")
+    everything, _ = discover([str(tmp_path / "news")])
+    assert len(everything) == 2
+    files, rejected = discover([str(tmp_path / "news")], skip=tmp_path / "news" / "out")
+    assert [f.source for f in files] == ["news/a.txt"] and rejected == []

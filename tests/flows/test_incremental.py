@@ -211,3 +211,14 @@ def test_an_input_missing_on_every_run_has_one_rejection(prefect_api: None, tmp_
     reasons = [row["reason"] for row in read_rejected(out / "rejected").to_pylist()]
     assert reasons == ["missing-input"]
     assert len(read_articles(out / "articles")) == 2
+
+
+@pytest.mark.timeout(600)
+def test_an_output_folder_inside_the_inputs_is_not_read(prefect_api: None, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(SAMPLES / FIRST_INPUTS[1], inputs / "story.txt")
+    settings = RunSettings(sources=[str(inputs)], out=inputs / "out")
+    first = run_flow(settings)
+    second = run_flow(settings)
+    assert (first.read, second.read, second.inputs) == (1, 0, 1)
