@@ -124,6 +124,8 @@ def _run(args: argparse.Namespace) -> int:
     except (OutputBusy, OutputUnusable) as error:
         return _fail(str(error))
     except QualityFailed as error:
+        if error.summary is not None:
+            print(_summary_text(error.summary, time.perf_counter() - started))
         print(f"newsclean: {error}", file=sys.stderr)
         return EXIT_QUALITY
     except Exception as error:  # noqa: BLE001 - a failed run ends with a message, not a traceback

@@ -144,7 +144,9 @@ def clean_news(settings: RunSettings) -> RunSummary:
 
     _publish_artifacts(summary)
     if settings.fail_on_quality and summary.quality_success is False:
-        raise QualityFailed("quality checks failed: " + "; ".join(summary.quality_failures))
+        raise QualityFailed(
+            "quality checks failed: " + "; ".join(summary.quality_failures), summary
+        )
     return summary
 
 

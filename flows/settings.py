@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -46,4 +47,17 @@ class RunSettings(BaseModel):
 
 
 class QualityFailed(Exception):
-    """The run's dataset-level expectations failed and the run was asked to fail on that."""
+    """The run's dataset-level expectations failed and the run was asked to fail on that.
+
+    It carries the run's summary: the run completed and published, and says what it did.
+    """
+
+    def __init__(self, message: str, summary: Any = None) -> None:
+        super().__init__(message, summary)  # both in args, so that a pickled copy keeps them
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    @property
+    def summary(self) -> Any:
+        return self.args[1]

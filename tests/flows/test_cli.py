@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import EXIT_FAILED, EXIT_OK, main
+from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_QUALITY, main
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
@@ -52,3 +52,27 @@ def test_report_without_runs_and_bad_options(
     assert "no runs recorded" in capsys.readouterr().err
     assert main(["run", str(SAMPLES), "--out", str(tmp_path), "--shard-size", "0"]) == EXIT_FAILED
     assert "invalid options" in capsys.readouterr().err
+
+
+def test_a_run_that_fails_its_quality_checks_still_prints_what_it_did(
+    prefect_api: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One article that names no author: below the dataset's floor for author coverage.
+    source = tmp_path / "desk"
+    source.mkdir()
+    story = "Harbour cranes arrive\n" + "\n".join(
+        [
+            "The port authority said on Monday that four new cranes would arrive in the spring.",
+            "They will replace machines that have worked on the container quay for thirty years.",
+            "Each of the new cranes can lift two containers at once and runs on electricity.",
+            "Dock workers will be trained on the new machines over the summer, the union said.",
+            "The project costs 60 million euros, a third of it paid by a regional fund.",
+            "Ships calling at the quay should spend about a day less in port once all are running.",
+        ]
+    )
+    (source / "cranes.txt").write_text(story, encoding="utf-8")
+    code = main(["run", str(source), "--out", str(tmp_path / "out"), "--fail-on-quality"])
+    printed = capsys.readouterr()
+    assert code == EXIT_QUALITY
+    assert "read 1 = written 1 + rejected 0" in printed.out and "quality: FAILED" in printed.out
+    assert "quality checks failed" in printed.err and "author" in printed.err
