@@ -145,15 +145,12 @@ def _summary_text(summary: Any, seconds: float) -> str:
         f" + rejected {summary.rejected} in {seconds:.1f} s",
         f"  inputs: {summary.inputs} ({summary.skipped_inputs} unchanged, skipped)",
         f"  duplicates flagged: {summary.duplicates}",
-        "  languages: " + ", ".join(f"{k} {v}" for k, v in summary.by_language.items()),
+        "  languages: " + _counts(summary.by_language),
     ]
     if summary.rejected_by_reason:
-        lines.append(
-            "  rejected: " + ", ".join(f"{k} {v}" for k, v in summary.rejected_by_reason.items())
-        )
+        lines.append("  rejected: " + _counts(summary.rejected_by_reason))
     if summary.removals_by_rule:
-        top = list(summary.removals_by_rule.items())[:8]
-        lines.append("  removals: " + ", ".join(f"{k} {v}" for k, v in top))
+        lines.append("  removals: " + _counts(summary.removals_by_rule, most=8))
     quality = {True: "passed", False: "FAILED", None: "not run"}[summary.quality_success]
     lines.append(
         f"  quality: {quality}" + "".join(f"\n    - {f}" for f in summary.quality_failures)
@@ -161,6 +158,16 @@ def _summary_text(summary: Any, seconds: float) -> str:
     if summary.report_page:
         lines.append(f"  report: {summary.report_page}")
     return "\n".join(lines)
+
+
+def _counts(counts: dict[str, int], most: int | None = None) -> str:
+    """Counts, largest first and ties by name: the same order for a run and for its report.
+
+    >>> _counts({"fr": 2, "en": 4, "de": 2}, most=2)
+    'en 4, de 2'
+    """
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{name} {count}" for name, count in ordered[:most])
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -24,6 +24,10 @@ def test_run_report_and_explain(
     assert main(["report", "--out", str(out)]) == EXIT_OK
     report = capsys.readouterr().out
     assert "written 2" in report and "index.html" in report
+    # the report says it in the same words and order as the run did
+    for label in ("  languages:", "  removals:", "  rejected:"):
+        in_run = [line for line in printed.splitlines() if line.startswith(label)]
+        assert in_run == [line for line in report.splitlines() if line.startswith(label)]
 
     assert main(["run", str(source), "--out", str(out)]) == EXIT_OK
     assert "nothing new" in capsys.readouterr().out
