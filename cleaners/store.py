@@ -64,6 +64,11 @@ class RunStage:
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
+    def discard(self) -> None:
+        """Remove the staging folder of a run that publishes nothing, so that the next run does
+        not take it for an interrupted one."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
 
 class OutputLock:
     """An exclusive lock on the output folder, held for a whole run (released on exit or death)."""

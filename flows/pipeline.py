@@ -72,6 +72,7 @@ def clean_news(settings: RunSettings) -> RunSummary:
         summary.stage_seconds["discover"] = _lap(timer)
         if not shards and not discovery_rejections:
             logger.info("nothing new to clean; the dataset is unchanged")
+            stage.discard()
             summary.finished_at = datetime.now(UTC).isoformat()
             summary.quality_success = None
             return summary

@@ -159,6 +159,9 @@ def test_third_run_with_nothing_new_writes_nothing(runs: dict[str, Any]) -> None
     assert third.read == third.written == third.rejected == 0
     assert third.skipped_inputs == third.inputs == len(FIRST_INPUTS) + 1
     assert snapshot(runs["out"]) == runs["after_second"]
+    # and it leaves no staging folder that the next run would take for an interrupted run
+    staging = runs["out"] / ".staging"
+    assert not staging.exists() or not any(staging.iterdir())
 
 
 def test_command_line_says_when_there_is_nothing_new(
