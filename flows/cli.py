@@ -30,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsclean: interrupted; the output folder is left as it was", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of the output has gone (`newsclean explain … | head`): stop quietly, and
+        # keep Python from reporting the pipe again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _parser() -> argparse.ArgumentParser:

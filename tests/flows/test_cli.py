@@ -1,6 +1,8 @@
 """The command line as a user meets it: summaries, exit codes, messages instead of tracebacks."""
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,16 @@ def test_a_run_that_fails_its_quality_checks_still_prints_what_it_did(
     assert code == EXIT_QUALITY
     assert "read 1 = written 1 + rejected 0" in printed.out and "quality: FAILED" in printed.out
     assert "quality checks failed" in printed.err and "author" in printed.err
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback() -> None:
+    # `newsclean explain … | head -1`: the pipe closes while explain is still writing.
+    command = [sys.executable, "-m", "flows.cli", "explain", str(SAMPLES)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    process.wait(timeout=120)
+    assert first.startswith(b"== ")
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
