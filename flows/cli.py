@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="print a run's summary and its report page")
     report.add_argument("run_id", nargs="?", help="a run id (default: the latest run)")
-    report.add_argument("--out", required=True, type=Path, help="the output folder")
+    report.add_argument("--out", required=True, type=_folder, help="the output folder")
     report.set_defaults(handler=_report)
 
     explain = commands.add_parser("explain", help="clean one file and show every removal")
@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders to read")
-    parser.add_argument("--out", required=True, type=Path, help="the output folder")
+    parser.add_argument("--out", required=True, type=_folder, help="the output folder")
     runner = parser.add_mutually_exclusive_group()
     runner.add_argument("--workers", type=int, default=0, help="run on a local Dask cluster")
     runner.add_argument("--dask", dest="dask_address", help="run on the Dask scheduler at ADDRESS")
@@ -85,6 +85,14 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         help="exit non-zero when the run's quality checks fail",
     )
     parser.add_argument("--shard-size", type=int, default=500, help="documents per task")
+
+
+def _folder(value: str) -> Path:
+    """A folder named on the command line; an empty name (an unset shell variable) is refused
+    rather than taken for the current folder."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the folder's name is empty")
+    return Path(value)
 
 
 def _settings(args: argparse.Namespace) -> Any:
@@ -110,8 +118,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         settings = _settings(args)
     except ValidationError as error:
-        return _fail("invalid options: " + "; ".join(e["msg"] for e in error.errors()))
-    from cleaners.store import OutputBusy, OutputUnusable, check_writable
+        return _fail(_invalid(error))
+    from cleaners.store import OutputBusy, OutputLock, OutputUnusable, check_writable
     from flows.collector import collection_paused, no_collection_at_exit
     from flows.settings import QualityFailed
     from flows.startup import start_run
@@ -120,6 +128,8 @@ def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         check_writable(settings.out)  # before paying for Prefect's start-up
+        with OutputLock(settings.out):  # busy with another run: say so now, not after start-up
+            pass
         # Before the flow's module imports Prefect: the forkserver, then Prefect's API server
         # start first, and this process loads what it needs while they start.
         start = start_run(settings)
@@ -139,7 +149,29 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _invalid(error: ValidationError) -> str:
+    """The options a run refused, as the command line names them.
+
+    >>> from flows.settings import RunSettings
+    >>> try:
+    ...     RunSettings(sources=["a"], out="o", shard_size=0)
+    ... except ValidationError as error:
+    ...     print(_invalid(error))
+    invalid options: --shard-size: Input should be greater than or equal to 1
+    """
+    problems = []
+    for problem in error.errors():
+        where = "--" + "-".join(str(part) for part in problem["loc"]).replace("_", "-")
+        problems.append(f"{where}: {problem['msg']}" if problem["loc"] else problem["msg"])
+    return "invalid options: " + "; ".join(problems)
+
+
 def _summary_text(summary: Any, seconds: float) -> str:
+    if not summary.inputs and not summary.read:
+        return (
+            "newsclean: no input found: no .txt, .html, .htm, .jsonl or .ndjson file "
+            f"(gzipped or not) under the sources given; nothing written ({seconds:.1f} s)"
+        )
     if not summary.read and summary.skipped_inputs:
         return (
             f"newsclean: nothing new in {summary.inputs} inputs "
@@ -184,7 +216,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         settings = _settings(args)
     except ValidationError as error:
-        return _fail("invalid options: " + "; ".join(e["msg"] for e in error.errors()))
+        return _fail(_invalid(error))
     from flows.runner import serve_flow
 
     serve_flow(settings, cron=args.cron, name=args.name, interval=args.interval)

@@ -57,7 +57,38 @@ def test_report_without_runs_and_bad_options(
     assert main(["report", "--out", str(tmp_path)]) == EXIT_FAILED
     assert "no runs recorded" in capsys.readouterr().err
     assert main(["run", str(SAMPLES), "--out", str(tmp_path), "--shard-size", "0"]) == EXIT_FAILED
-    assert "invalid options" in capsys.readouterr().err
+    assert "invalid options: --shard-size:" in capsys.readouterr().err
+
+
+def test_an_empty_output_name_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        main(["run", str(SAMPLES), "--out", ""])
+    assert (
+        stopped.value.code == 2 and "--out: the folder's name is empty" in capsys.readouterr().err
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_busy_output_folder_is_refused_before_the_run_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cleaners.store import OutputLock
+
+    with OutputLock(tmp_path / "out"):
+        assert main(["run", str(SAMPLES), "--out", str(tmp_path / "out")]) == EXIT_FAILED
+    printed = capsys.readouterr().err
+    assert "is in use by" in printed and "Traceback" not in printed
+
+
+def test_sources_without_any_input_say_so(
+    prefect_api: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["run", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]) == EXIT_OK
+    assert "no input found" in capsys.readouterr().out
 
 
 def test_a_run_that_fails_its_quality_checks_still_prints_what_it_did(
