@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -11,7 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-EXIT_OK, EXIT_QUALITY, EXIT_FAILED = 0, 1, 2
+EXIT_OK, EXIT_QUALITY, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
+INTERRUPTED = "interrupted; the output folder is left as it was"
 # The embedded Prefect API starts a server per run; on a busy machine it needs longer than the
 # default to come up.
 EPHEMERAL_STARTUP_SECONDS = "180"
@@ -28,8 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:
-        print("newsclean: interrupted; the output folder is left as it was", file=sys.stderr)
-        return 130
+        print(f"newsclean: {INTERRUPTED}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader of the output has gone (`newsclean explain … | head`): stop quietly, and
         # keep Python from reporting the pipe again when it flushes stdout at exit.
@@ -126,6 +129,7 @@ def _run(args: argparse.Namespace) -> int:
 
     no_collection_at_exit()
     started = time.perf_counter()
+    previous_handler = signal.signal(signal.SIGINT, _exit_at_interrupt)
     try:
         check_writable(settings.out)  # before paying for Prefect's start-up
         with OutputLock(settings.out):  # busy with another run: say so now, not after start-up
@@ -145,8 +149,26 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_QUALITY
     except Exception as error:  # noqa: BLE001 - a failed run ends with a message, not a traceback
         return _fail(f"the run failed: {type(error).__name__}: {error}")
+    finally:
+        signal.signal(signal.SIGINT, previous_handler)
     print(_summary_text(summary, time.perf_counter() - started))
     return EXIT_OK
+
+
+def _exit_at_interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C during a run: stop now, with the run's helper processes.
+
+    A run that stops at any point leaves the output folder as it was (the next run rolls back
+    what it staged), so nothing is gained by letting Prefect wind the run down: with its API
+    server gone too (Ctrl-C reaches the whole process group), that takes minutes of retries.
+    """
+    import psutil
+
+    print(f"newsclean: {INTERRUPTED}", file=sys.stderr)
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+    os._exit(EXIT_INTERRUPTED)
 
 
 def _invalid(error: ValidationError) -> str:

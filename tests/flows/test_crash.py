@@ -260,3 +260,55 @@ def test_next_run_after_the_kills_completes_the_work(scene: dict[str, Any]) -> N
     )
     assert contents(out) == scene["reference"]
     assert not staged(out, "*/")
+
+
+@pytest.mark.timeout(600)
+def test_ctrl_c_stops_the_run_at_once_and_the_next_run_completes(tmp_path: Path) -> None:
+    """Ctrl-C reaches the run's whole process group, its own Prefect server included."""
+    import psutil
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    story = (SAMPLES / CHANGED_INPUT).read_text(encoding="utf-8")
+    with open(inputs / "feed.jsonl", "w", encoding="utf-8") as feed:
+        for number in range(2000):
+            record = {"id": f"story-{number}", "text": f"{story}\nUpdate number {number}."}
+            feed.write(json.dumps(record) + "\n")
+    out, log = tmp_path / "out", tmp_path / "run.log"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # its own server
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "flows.cli", "run", str(inputs), "--out", str(out)]
+    with open(log, "wb") as written:
+        run = subprocess.Popen(
+            [*command, "--shard-size", "50"], stdout=written, stderr=written, env=env,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + WAIT_SECONDS
+        while b"cleaned" not in log.read_bytes() and run.poll() is None:
+            assert time.monotonic() < deadline, "the run never started cleaning"
+            time.sleep(0.2)
+        os.killpg(run.pid, signal.SIGINT)
+        try:
+            assert run.wait(timeout=60) == 130
+        finally:  # a run that hangs fails the test and is not left behind
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(run.pid, signal.SIGKILL)
+    assert b"interrupted; the output folder is left as it was" in log.read_bytes()
+    gone_by = time.monotonic() + 15
+    while left := _alive_in_session(run.pid, psutil):
+        assert time.monotonic() < gone_by, f"processes of the interrupted run live on: {left}"
+        time.sleep(0.2)
+
+    finished = subprocess.run(command, capture_output=True, env=env, timeout=WAIT_SECONDS)
+    assert finished.returncode == 0
+    assert b"read 2000 = written 2000 + rejected 0" in finished.stdout
+    assert b"rolled back 1 interrupted run" in finished.stderr
+
+
+def _alive_in_session(session: int, psutil: Any) -> list[str]:
+    alive = []
+    for process in psutil.process_iter(["pid", "status", "cmdline"]):
+        with contextlib.suppress(OSError):
+            if os.getsid(process.pid) == session and process.info["status"] != "zombie":
+                alive.append(" ".join(process.info["cmdline"] or [])[:80])
+    return alive
