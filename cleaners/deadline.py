@@ -47,7 +47,6 @@ class _Limit:
 class _Watchdog:
     """The process's watchdog thread and the limits it keeps, by thread."""
 
-    pid: int
     wake: threading.Condition = field(default_factory=threading.Condition)
     limits: dict[int, _Limit] = field(default_factory=dict)
     thread: threading.Thread | None = None
@@ -99,13 +98,13 @@ def _fire(limit: _Limit) -> None:
     limit.firing = False
 
 
-_watchdog = _Watchdog(os.getpid())
+_watchdog = _Watchdog()
 
 
 def _after_fork() -> None:
     # The watchdog thread does not survive a fork; a worker starts its own at its first call.
     global _watchdog
-    _watchdog = _Watchdog(os.getpid())
+    _watchdog = _Watchdog()
 
 
 os.register_at_fork(after_in_child=_after_fork)
