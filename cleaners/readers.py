@@ -862,8 +862,10 @@ def _broken_line(source: str, number: int, reason: str, description: str) -> Rej
     """The rejection of a stream that ends, broken, after line `number`."""
     if reason == "too-large":
         detail = f"{'the rest of ' if number else ''}the file is refused: {description}"
-    elif reason == "unreadable":
+    elif reason == "unreadable" and number:
         detail = f"the file breaks off after line {number}: {description}"
+    elif reason == "unreadable":
+        detail = f"the file cannot be read: {description}"
     else:
         detail = description
     line_source = f"{source}#L{number + 1}"

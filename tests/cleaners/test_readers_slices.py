@@ -388,3 +388,12 @@ def test_a_file_deleted_after_planning_is_reported_by_every_slice(tmp_path: Path
         ("feed.jsonl#L5", "unreadable"),
         ("feed.jsonl#L9", "unreadable"),
     ]
+
+
+def test_a_file_broken_before_its_first_line_is_said_to_be_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00" + b"not a deflate stream" * 10)
+    files, _ = discover([str(path)])
+    read = [r for item in plan_slices(files, WHOLE)[0] for r in read_slice(item, CleanOptions())]
+    assert [r.reason for r in read if isinstance(r, Rejection)] == ["unreadable"]
+    assert read[0].detail.startswith("the file cannot be read: ")  # not "after line 0"
