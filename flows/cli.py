@@ -269,8 +269,11 @@ def _explain(args: argparse.Namespace) -> int:
     from cleaners.readers import discover, plan_slices, read_slice
 
     files, rejected = discover([args.file])
-    for rejection in rejected:
-        return _fail(f"{rejection.source}: {rejection.detail}")
+    if not files:
+        problems = "; ".join(f"{r.source}: {r.detail}" for r in rejected)
+        return _fail(problems or f"no .txt, .html, .htm, .jsonl or .ndjson file in {args.file}")
+    for rejection in rejected:  # a folder's unusable entries, and the rest is explained
+        print(f"== {rejection.source}: rejected ({rejection.reason}): {rejection.detail}")
     for shard in plan_slices(files, 1_000_000):
         for item in shard:
             for raw in read_slice(item):

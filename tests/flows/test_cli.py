@@ -1,5 +1,6 @@
 """The command line as a user meets it: summaries, exit codes, messages instead of tracebacks."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -126,3 +127,19 @@ def test_a_reader_that_stops_reading_gets_no_traceback() -> None:
     process.wait(timeout=120)
     assert first.startswith(b"== ")
     assert "Traceback" not in errors and "BrokenPipeError" not in errors
+
+
+def test_explain_goes_on_past_an_unusable_entry_and_says_when_there_is_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    os.mkfifo(folder / "a-pipe.txt")  # comes first, and would block a reader for ever
+    shutil.copy(SAMPLES / "example-wire" / "2026-11-18-hamburg-terminal-cranes.txt", folder)
+    assert main(["explain", str(folder)]) == EXIT_OK
+    explained = capsys.readouterr().out
+    assert "a-pipe.txt: rejected (not-a-file)" in explained
+    assert "hamburg-terminal-cranes.txt  [en" in explained
+    (tmp_path / "empty").mkdir()
+    assert main(["explain", str(tmp_path / "empty")]) == EXIT_FAILED
+    assert "no .txt, .html" in capsys.readouterr().err
