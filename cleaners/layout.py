@@ -323,13 +323,14 @@ def furniture(root: _Element, url: str | None = None) -> Iterator[tuple[_Element
         if not isinstance(child.tag, str):
             continue
         kind = None if child in protected else element_kind(child, host)
+        small = False  # whether `child` holds at most the furniture share of the page's text
         if kind == "caption":
             figure = _figure_of(child, protected)
             # Only a figure that is furniture itself: one that is not is descended into again.
             if figure is not None and _paragraph_text_length(figure) <= MAX_FURNITURE_SHARE * total:
                 stack.pop()  # the figure's other children go with it
-                child = figure
-        if kind and _paragraph_text_length(child) <= MAX_FURNITURE_SHARE * total:
+                child, small = figure, True
+        if kind and (small or _paragraph_text_length(child) <= MAX_FURNITURE_SHARE * total):
             heading = child.getprevious()
             while heading is not None and not isinstance(heading.tag, str):
                 heading = heading.getprevious()

@@ -32,6 +32,8 @@ FORMATS: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
+# The suffixes, as messages name them: ".txt, .html, .htm, .jsonl or .ndjson".
+FORMAT_NAMES = ", ".join(list(FORMATS)[:-1]) + " or " + list(FORMATS)[-1]
 RECORD_FIELDS = frozenset({"id", "url", "fetched_at", "title", "html", "text"})
 # Real text compresses well under 20:1; gzip's own ceiling is about 1030:1. A stream that
 # expands more than this, past the floor, is a decompression bomb, not a document.
@@ -150,7 +152,7 @@ def discover(
                     _reject_path(
                         root.name,
                         "unsupported-format",
-                        "not a .txt, .html, .htm, .jsonl or .ndjson file",
+                        f"not a {FORMAT_NAMES} file",
                     )
                 )
             else:

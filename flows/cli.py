@@ -189,10 +189,12 @@ def _invalid(error: ValidationError) -> str:
 
 
 def _summary_text(summary: Any, seconds: float) -> str:
+    from cleaners.readers import FORMAT_NAMES  # loaded by the run already; pyarrow comes with it
+
     if not summary.inputs and not summary.read:
         return (
-            "newsclean: no input found: no .txt, .html, .htm, .jsonl or .ndjson file "
-            f"(gzipped or not) under the sources given; nothing written ({seconds:.1f} s)"
+            f"newsclean: no input found: no {FORMAT_NAMES} file (gzipped or not) under the "
+            f"sources given; nothing written ({seconds:.1f} s)"
         )
     if not summary.read and summary.skipped_inputs:
         return (
@@ -266,12 +268,12 @@ def _explain(args: argparse.Namespace) -> int:
     from cleaners.contract import Rejection
     from cleaners.document import RejectedDocument
     from cleaners.pipeline import clean_raw
-    from cleaners.readers import discover, plan_slices, read_slice
+    from cleaners.readers import FORMAT_NAMES, discover, plan_slices, read_slice
 
     files, rejected = discover([args.file])
     if not files:
         problems = "; ".join(f"{r.source}: {r.detail}" for r in rejected)
-        return _fail(problems or f"no .txt, .html, .htm, .jsonl or .ndjson file in {args.file}")
+        return _fail(problems or f"no {FORMAT_NAMES} file in {args.file}")
     for rejection in rejected:  # a folder's unusable entries, and the rest is explained
         print(f"== {rejection.source}: rejected ({rejection.reason}): {rejection.detail}")
     for shard in plan_slices(files, 1_000_000):
