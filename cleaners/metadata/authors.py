@@ -6,30 +6,9 @@ import html
 import re
 import unicodedata
 
+from cleaners.metadata.agencies import agency_named
 from cleaners.metadata.urls import identity, site_names
 
-# Canonical agency name for each way bylines spell it (matched case-insensitively, whole words).
-AGENCIES: dict[str, str] = {
-    "reuters": "Reuters", "thomson reuters": "Reuters",
-    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
-    "ap": "AP", "associated press": "AP", "the associated press": "AP",
-    "dpa": "dpa", "deutsche presse-agentur": "dpa", "dpa-afx": "dpa-AFX",
-    "ansa": "ANSA", "efe": "EFE", "agencia efe": "EFE", "europa press": "Europa Press",
-    "xinhua": "Xinhua", "xinhua news agency": "Xinhua", "tass": "TASS", "итар-тасс": "TASS",
-    "тасс": "TASS", "ria novosti": "RIA Novosti", "риа новости": "RIA Novosti",
-    "interfax": "Interfax", "интерфакс": "Interfax", "bloomberg": "Bloomberg",
-    "bloomberg news": "Bloomberg", "upi": "UPI", "pti": "PTI", "ians": "IANS",
-    "kyodo": "Kyodo", "kyodo news": "Kyodo", "jiji press": "Jiji", "yonhap": "Yonhap",
-    "anadolu": "Anadolu", "anadolu agency": "Anadolu", "anadolu ajansı": "Anadolu",
-    "kna": "KNA", "epd": "epd", "apa": "APA", "sda": "SDA", "keystone-sda": "SDA",
-    "belga": "Belga", "anp": "ANP", "pap": "PAP", "čtk": "ČTK", "ctk": "ČTK", "mti": "MTI",
-    "lusa": "Lusa", "agência lusa": "Lusa", "agerpres": "Agerpres", "bta": "BTA",
-    "ritzau": "Ritzau", "tt": "TT", "ntb": "NTB", "stt": "STT", "ukrinform": "Ukrinform",
-    "unian": "UNIAN", "antara": "Antara", "bernama": "Bernama", "irna": "IRNA",
-    "wafa": "WAFA", "pa media": "PA Media", "press association": "PA Media", "aap": "AAP",
-    "the canadian press": "The Canadian Press", "canadian press": "The Canadian Press",
-    "sid": "SID", "notimex": "Notimex", "cna": "CNA",
-}  # fmt: skip
 # Words that start a job title after a name: "Jane Doe, Senior Political Correspondent".
 ROLE_WORDS: frozenset[str] = frozenset(
     """
@@ -136,11 +115,6 @@ MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 60
 
 
-def _agency(text: str) -> str | None:
-    key = " ".join(text.lower().replace("(", " ").replace(")", " ").split()).strip(" .:-–—")
-    return AGENCIES.get(key)
-
-
 def _credit(part: str) -> tuple[str | None, str]:
     """The agency a credit phrase at the end of `part` names, and what comes before the phrase.
 
@@ -151,7 +125,7 @@ def _credit(part: str) -> tuple[str | None, str]:
     """
     words = part.split()
     for size in (1, 2, 3):
-        found = _agency(" ".join(words[-size:])) if len(words) > size else None
+        found = agency_named(" ".join(words[-size:])) if len(words) > size else None
         if found is None:
             continue
         start = len(words) - size
@@ -250,7 +224,7 @@ def normalize_authors(
             credited, part = _credit(part)
             agency = agency or credited
             without_role = _strip_role(part)
-            found = _agency(part) or _agency(without_role)
+            found = agency_named(part) or agency_named(without_role)
             if found:
                 agency = agency or found
                 continue

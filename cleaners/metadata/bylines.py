@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cleaners.metadata.agencies import AGENCY_NAME, agency_named
 from cleaners.metadata.dates import parse_date_line
 
 NAME_SEPARATOR = re.compile(r"\s{0,3}(?:[,;&/]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s{0,3}")
@@ -21,14 +22,6 @@ _NOT_NAME_STARTS_TEXT = (
 NOT_NAME_STARTS: frozenset[str] = frozenset(_NOT_NAME_STARTS_TEXT.split())
 NAME_TOKEN = re.compile(r"[A-ZÀ-ÞĀ-ſА-ЯЁ][\w'’.-]{0,30}")
 
-AGENCIES = (
-    "Reuters|AFP|AP|dpa|DPA|EFE|ANSA|Xinhua|TASS|ТАСС|RIA Novosti|РИА Новости|Interfax|"
-    "Интерфакс|Anadolu|AA|Kyodo|Yonhap|PAP|Bloomberg|UPI|IANS|PTI|KNA|epd|APA|SDA|"
-    "Keystone-SDA|Belga|ANP|Europa Press|Lusa|Agência Brasil|AGI|Adnkronos|DHA|IHA|CNA|"
-    "Bernama|Antara|IRNA|Prensa Latina|Notimex|Télam|AAP|BTA|ČTK|CTK|MTI|HINA|Tanjug|"
-    "Agerpres|Ukrinform|BelTA|Kazinform|Trend|APA-OTS|WAFA|MENA|KUNA|QNA|SPA|WAM"
-)
-AGENCY_NAME = re.compile(rf"^(?:{AGENCIES})$")
 BYLINE = re.compile(
     r"^(?:(?:by|par|von|di|por|door|av|af|przez|écrit par|escrito por|scritto da|geschrieben von|"
     r"redactado por)\s{1,3}|(?:autor|autorka|autorzy|author|authors|yazar|автор|text|texto|"
@@ -76,6 +69,8 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     (['Anna Schmidt'], None)
     >>> parse_byline("By Jane Doe, The Washington Post")
     (['Jane Doe'], None)
+    >>> parse_byline("Por Agencia EFE")
+    ([], 'EFE')
     >>> [parse_byline(line) for line in ("Von der Leyen in Kiew", "Von Mäusen und Menschen")]
     [None, None]
     >>> parse_byline("Von Berlin aus fuhr der Zug weiter.") is None
@@ -95,14 +90,16 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
         pieces = NAME_SEPARATOR.split(part.strip(" .;,"))
         for piece in pieces:
             piece = piece.strip()
-            if AGENCY_NAME.match(piece):
-                agency = agency or piece
+            if AGENCY_NAME.fullmatch(piece):
+                agency = agency or agency_named(piece)
                 continue
             parsed = names_in(piece)
             if parsed is None:
                 return None
             names.extend(parsed)
-    if not names or not _person_like(names[0]) or any(name[0].islower() for name in names):
+    if not names:
+        return ([], agency) if agency else None  # "Por Agencia EFE": the agency wrote it
+    if not _person_like(names[0]) or any(name[0].islower() for name in names):
         return None
     return [name for name in names if _person_like(name)], agency
 

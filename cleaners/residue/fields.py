@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from cleaners.document import Cleaning, DateCandidate, Document
-from cleaners.metadata.bylines import AGENCIES, names_in, parse_byline
+from cleaners.metadata.agencies import AGENCY_PATTERN, agencies_credited
+from cleaners.metadata.bylines import names_in, parse_byline
 from cleaners.metadata.dates import parse_date_line
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.residue.lines import text_lines, words, zones
@@ -52,7 +53,7 @@ DATELINE_WITH_AGENCY = re.compile(
     r"(?: [A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’.\-]{1,30}){0,3}"
     r"|[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё'’\-]{1,30}(?: [A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё'’\-]{1,30}){0,2})"
     r"(?:,\s{0,2}[^()\n]{1,40}?)?\s{0,3})?"
-    rf"\((?P<agency>(?:{AGENCIES})(?:\s{{0,2}}/\s{{0,2}}(?:{AGENCIES})){{0,3}})\)"
+    rf"\((?P<agency>(?:{AGENCY_PATTERN})(?:\s{{0,2}}/\s{{0,2}}(?:{AGENCY_PATTERN})){{0,3}})\)"
     r"\s{0,3}(?:\.\s{0,2})?[-–—:]{1,2}\s{0,3}"
 )
 # "WASHINGTON — " with no agency: only an all-capitals place of four letters or more.
@@ -199,7 +200,7 @@ def move_dateline(doc: Document) -> Document:
     for index in range(min(len(lines), max(head_end + 1, 1), HEAD_FIELD_LINES)):
         line = lines[index]
         match = DATELINE_WITH_AGENCY.match(line)
-        agency = match["agency"] if match else None
+        agency = agencies_credited(match["agency"]) if match else None
         if match is None and index == head_end:
             match = DATELINE_CAPITALS.match(line)
         if match is None:
@@ -262,11 +263,14 @@ def move_bylines(doc: Document) -> Document:
         # The window counts the lines that stay: the line below a moved byline is now one of
         # the first lines, as the next pass would see it.
         limit = min(len(lines), limit + 1)
-        authors.extend(parsed[0])
-        entries.append(Cleaning.of("byline", "moved", line, field="authors"))
+        if parsed[0]:
+            authors.extend(parsed[0])
+            entries.append(Cleaning.of("byline", "moved", line, field="authors"))
         if parsed[1] and agency is None:
             agency = parsed[1]
             entries.append(Cleaning.of("byline", "moved", line, field="agency"))
+        elif not parsed[0]:
+            entries.append(Cleaning.of("byline", "removed", line))
     if not entries:
         return doc
     return doc.evolve(*entries, text=join_paragraphs(kept), authors=_unique(authors), agency=agency)

@@ -78,6 +78,11 @@ def test_credit_in_the_middle_of_the_article_stays() -> None:
         ("Berlin (dpa) - Die Regierung hat entschieden.", "Berlin", "dpa", "Die Regierung"),
         ("Madrid (EFE).- El Gobierno aprobó el plan.", "Madrid", "EFE", "El Gobierno"),
         ("(AFP) - Le président a parlé.", None, "AFP", "Le président"),
+        # the agency is stored under one name however the dateline spells it
+        ("HAMBURG (DPA) - Der Hafen wächst.", "HAMBURG", "dpa", "Der Hafen"),
+        ("LONDON (Press Association) - MPs voted.", "LONDON", "PA Media", "MPs voted."),
+        ("KYIV (Reuters/AFP) - Talks resumed.", "KYIV", "Reuters/AFP", "Talks resumed."),
+        ("Montpellier (SID) – Zverev gewann das Match.", "Montpellier", "SID", "Zverev"),
         (
             "WASHINGTON — The Senate voted on Tuesday to pass the long-delayed bill.",
             "WASHINGTON",
@@ -126,10 +131,21 @@ def test_ordinary_openings_are_not_datelines(line: str) -> None:
         # a single word beside a name is the writer's town or outlet, not a second writer
         ("Von Anna Schmidt, Berlin", ["Anna Schmidt"], None),
         ("By Jane Doe, The Washington Post", ["Jane Doe"], None),
+        # an agency alone wrote the piece
+        ("Por Agencia EFE", [], "EFE"),
+        ("By The Associated Press", [], "AP"),
+        ("Von Jana Kern, DPA", ["Jana Kern"], "dpa"),
     ],
 )
 def test_bylines(line: str, names: list[str], agency: str | None) -> None:
     assert parse_byline(line) == (names, agency)
+
+
+def test_a_byline_naming_only_an_agency_moves_the_agency() -> None:
+    body = "Der Hafen wächst.\n\nDie Stadt plant einen neuen Terminal für Container."
+    doc = move_bylines(Document(text=f"Von dpa\n{body}"))
+    assert (doc.text, doc.authors, doc.agency) == (body, [], "dpa")
+    assert [(entry.action, entry.field) for entry in doc.cleaning] == [("moved", "agency")]
 
 
 @pytest.mark.parametrize(
