@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import PrefectFuture
+from prefect.states import Failed, State
 
 from cleaners.contract import rejected_table
 from cleaners.manifest import load_manifest, save_manifest, select_inputs, superseded_parts
@@ -42,7 +43,7 @@ def new_run_id() -> str:
 
 
 @flow(name="newsclean", validate_parameters=True)
-def clean_news(settings: RunSettings) -> RunSummary:
+def clean_news(settings: RunSettings) -> RunSummary | State[RunSummary]:
     """Clean every new or changed input under `settings.sources` into `settings.out`."""
     logger = get_run_logger()
     out = settings.out
@@ -145,9 +146,10 @@ def clean_news(settings: RunSettings) -> RunSummary:
 
     _publish_artifacts(summary)
     if settings.fail_on_quality and summary.quality_success is False:
-        raise QualityFailed(
-            "quality checks failed: " + "; ".join(summary.quality_failures), summary
-        )
+        # The run ends failed, and its caller gets QualityFailed, without a traceback in the
+        # log: the run completed, and a one-line reason is what its reader needs.
+        message = "quality checks failed: " + "; ".join(summary.quality_failures)
+        return Failed(message=message, data=QualityFailed(message, summary))
     return summary
 
 

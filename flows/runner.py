@@ -7,12 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 from prefect import flow
+from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaners.runlog import RunSummary
 from flows.pipeline import clean_news
 from flows.processes import IN_PROCESS_THREADS, stop_forkserver
-from flows.settings import RunSettings
+from flows.settings import QualityFailed, RunSettings
 from flows.startup import RunStart, start_run
 
 # Runs of one output folder never overlap (the second would stop on the folder's lock), so a
@@ -48,6 +49,9 @@ def run_flow(settings: RunSettings, start: RunStart | None = None) -> RunSummary
     start = start or start_run(settings)
     start.wait_for_api()
     summary = clean_news.with_options(task_runner=task_runner(settings))(settings)
+    # Prefect answers a flow that returns a state with that state's result, and raises for a
+    # failed one: what comes back here is always the run's summary.
+    assert isinstance(summary, RunSummary)
     # A run with nothing new to clean never opened its workers. A failed run leaves the
     # forkserver be: stopping it would wait for the shards still in flight.
     stop_forkserver()
@@ -55,13 +59,16 @@ def run_flow(settings: RunSettings, start: RunStart | None = None) -> RunSummary
 
 
 @flow(name="newsclean-deployed", validate_parameters=True)
-def deployed_clean_news(settings: RunSettings) -> RunSummary:
+def deployed_clean_news(settings: RunSettings) -> RunSummary | State[RunSummary]:
     """A scheduled or deployed run: the `newsclean` flow on the task runner its settings ask for.
 
     A served or deployed flow is rebuilt in a fresh process for every run, where a task runner
     attached to the flow at serve time would be lost; this flow picks it from the settings.
     """
-    return run_flow(settings)
+    try:
+        return run_flow(settings)
+    except QualityFailed as error:  # failed, said in one line: see `clean_news`
+        return Failed(message=str(error), data=error)
 
 
 def serve_flow(

@@ -160,3 +160,26 @@ def test_only_large_local_runs_start_the_workers_early(tmp_path: Path) -> None:
     assert expects_workers(RunSettings(sources=[str(large.parent)], out=out))
     assert not expects_workers(RunSettings(sources=[str(large)], out=out, workers=2))
     assert not expects_workers(RunSettings(sources=[str(tmp_path / "missing")], out=out))
+
+
+def test_a_scheduled_run_failing_its_quality_checks_ends_failed_with_the_reason(
+    prefect_api: None, tmp_path: Path
+) -> None:
+    from flows.runner import deployed_clean_news
+
+    # Two short articles without authors or dates: below the dataset's coverage floors.
+    source = tmp_path / "desk"
+    source.mkdir()
+    for town in ("Kiel", "Emden"):
+        sentences = [
+            f"The harbour of {town} will get two new cranes in the spring, the port said.",
+            "They replace machines that have worked on the quay for thirty years now.",
+            "Each new crane can lift two containers at once and runs on electricity alone.",
+        ]
+        (source / f"{town.lower()}.txt").write_text(f"Cranes for {town}\n" + "\n".join(sentences))
+    settings = RunSettings(sources=[str(source)], out=str(tmp_path / "out"), fail_on_quality=True)
+    state = deployed_clean_news(settings, return_state=True)
+    assert state.is_failed()
+    # the reason itself, not an exception's wrapping of it
+    assert state.message is not None and state.message.startswith("quality checks failed: ")
+    assert len(read_articles(tmp_path / "out" / "articles")) == 2  # it completed and published
