@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -42,6 +43,8 @@ EXCERPT_CHARS = 80
 # The columns the row checks read.
 ROW_COLUMNS = ("doc_id", "text", "language", "title", "published_at", "fetched_at")
 TZ_VALUES_WARNING = "Series.values returning an ndarray that drops timezone"
+# Where a result holds values taken from the data, which Data Docs show in tables.
+SAMPLED_VALUE_KEYS = ("partial_unexpected_list", "partial_unexpected_counts", "unexpected_list")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,12 +202,47 @@ def _run(
 def _build_data_docs(context: EphemeralDataContext, docs_dir: Path) -> Path | None:
     # Data Docs are a convenience for readers; failing to render them must not fail a run.
     try:
+        _escape_sampled_values(context)
         context.build_data_docs(site_names=[DATA_DOCS_SITE])
     except Exception:
         log.exception("Great Expectations could not build Data Docs in %s", docs_dir)
         return None
     index = docs_dir / "index.html"
     return index if index.is_file() else None
+
+
+def _escape_sampled_values(context: EphemeralDataContext) -> None:
+    """HTML-escape the data's values in the stored results that Data Docs are built from.
+
+    Great Expectations escapes the parameters of its sentences but writes table cells as
+    they are, so a document id such as `<img src=x onerror=…>` would run in the reader's
+    browser. The result returned by the run, and its JSON, keep the values as they are.
+    """
+    store = context.validation_results_store
+    for key in store.list_keys():
+        stored = store.get(key)
+        if stored is None:
+            continue
+        for outcome in stored.results:
+            for name in SAMPLED_VALUE_KEYS:
+                if outcome.result and name in outcome.result:
+                    outcome.result[name] = _escaped(outcome.result[name])
+        store.set(key, stored)
+
+
+def _escaped(value: Any) -> Any:
+    """Strings HTML-escaped, within lists and dicts too.
+
+    >>> _escaped([{"value": "<b>", "count": 2}, None])
+    [{'value': '&lt;b&gt;', 'count': 2}, None]
+    """
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {name: _escaped(item) for name, item in value.items()}
+    return value
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:

@@ -1,3 +1,4 @@
+import html
 import json
 import re
 from datetime import timedelta
@@ -175,3 +176,24 @@ def test_dataset_validation_from_small_columns_and_counted_nulls(tmp_path: Path)
         table.drop_columns(["dateline"]), OPTIONS, tmp_path / "c", {"text": 0, "cleaning": 0}
     )
     assert "schema: column dateline is missing" in drifted.failures
+
+
+def test_data_docs_show_the_data_s_values_as_text_not_html(tmp_path: Path):
+    # A crawler's record id is the document id; Data Docs list duplicated ids in a table.
+    hostile = "<img src=x onerror=alert(1)>"
+    table = table_of(article(0, doc_id=hostile), article(1, doc_id=hostile), article(2))
+    result = validate_dataset(table, OPTIONS, tmp_path)
+    assert not result.success and result.data_docs is not None
+    pages = "".join(
+        page.read_text(encoding="utf-8") for page in result.data_docs.parent.rglob("*.html")
+    )
+    assert hostile not in pages
+    assert html.escape(hostile) in pages
+    # the JSON result keeps the value as the data has it
+    document = json.loads(result.json_path.read_text(encoding="utf-8"))
+    unique = next(
+        outcome
+        for outcome in document["result"]["results"]
+        if outcome["expectation_config"]["type"] == "expect_column_values_to_be_unique"
+    )
+    assert unique["result"]["partial_unexpected_list"] == [hostile, hostile]
