@@ -260,8 +260,24 @@ def _report(args: argparse.Namespace) -> int:
     )
     if chosen is None:
         return _fail(f"no run {args.run_id} under {args.out}")
+    chosen.report_page = _page_under(args.out, chosen)
     print(_summary_text(chosen, 0.0).replace(" in 0.0 s", ""))
     return EXIT_OK
+
+
+def _page_under(out: Path, summary: Any) -> str:
+    """A run's page under the output folder as named now.
+
+    The run recorded it as its own `--out` named it, which may be relative to another folder.
+
+    >>> from cleaners.runlog import RunSummary
+    >>> run = RunSummary("r1", "", report_page="out/reports/r1/index.html")
+    >>> _page_under(Path("../work/out"), run)
+    '../work/out/reports/r1/index.html'
+    """
+    if not summary.report_page:
+        return ""
+    return str(out / "reports" / summary.run_id / Path(summary.report_page).name)
 
 
 def _explain(args: argparse.Namespace) -> int:

@@ -148,3 +148,22 @@ def test_explain_goes_on_past_an_unusable_entry_and_says_when_there_is_nothing(
     (tmp_path / "empty").mkdir()
     assert main(["explain", str(tmp_path / "empty")]) == EXIT_FAILED
     assert "no .txt, .html" in capsys.readouterr().err
+
+
+def test_report_names_the_page_under_the_output_folder_given_now(
+    prefect_api: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The run is started in one folder with a relative --out; the report asked from another.
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
+    assert main(["run", str(SAMPLES / "example-wire"), "--out", "out"]) == EXIT_OK
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--out", "work/out"]) == EXIT_OK
+    printed = capsys.readouterr().out
+    page = next(line for line in printed.splitlines() if line.startswith("  report: "))
+    assert (tmp_path / page.removeprefix("  report: ")).is_file()
