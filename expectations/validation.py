@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from cleaners.contract import ARTICLES_SCHEMA
 from expectations import suites
@@ -113,11 +114,14 @@ def validate_dataset(
     options: QualityOptions,
     report_dir: Path,
     large_column_nulls: Mapping[str, int] | None = None,
+    published_ids: pa.Array | None = None,
 ) -> DatasetValidation:
     """Run the dataset suite; write its result as JSON and Data Docs under `report_dir`.
 
     `table` may leave out `suites.LARGE_COLUMNS` when their counts of missing values are
     given instead, so that a large dataset's text never has to be held at once.
+    `published_ids` are the document ids that earlier runs published and that stay beside
+    `table`'s rows: an id of `table` among them would occur twice in the dataset.
     """
     report_dir.mkdir(parents=True, exist_ok=True)
     if large_column_nulls is None:
@@ -130,6 +134,7 @@ def validate_dataset(
     else:
         expected = pa.schema(f for f in ARTICLES_SCHEMA if f.name not in suites.LARGE_COLUMNS)
     failures = _schema_differences(table.schema, expected) + _nulls_in_required(large_column_nulls)
+    failures += _ids_published_already(table.column("doc_id"), published_ids)
     frame = _frame(table.drop_columns([c for c in suites.LARGE_COLUMNS if c in table.column_names]))
     docs_dir = report_dir / DATA_DOCS_DIR
     context = _context(docs_dir)
@@ -265,6 +270,16 @@ def _nulls_in_required(null_counts: Mapping[str, int]) -> list[str]:
         for name, count in null_counts.items()
         if count and not ARTICLES_SCHEMA.field(name).nullable
     ]
+
+
+def _ids_published_already(ids: pa.ChunkedArray, published: pa.Array | None) -> list[str]:
+    # The suite sees only the run's rows; the dataset holds earlier runs' rows beside them.
+    if published is None or not len(published):
+        return []
+    again = pc.count_distinct(ids.filter(pc.is_in(ids, value_set=published))).as_py()
+    if not again:
+        return []
+    return [f"unique: doc_id: {again} document ids of this run are in earlier runs' articles too"]
 
 
 def _schema_differences(schema: pa.Schema, contract: pa.Schema = ARTICLES_SCHEMA) -> list[str]:

@@ -120,7 +120,9 @@ def clean_news(settings: RunSettings) -> RunSummary | State[RunSummary]:
 
             # Once every shard is finalised, so that no shard worker sits beside the run's
             # largest allocation: the whole dataset's columns and Great Expectations' copies.
-            validation = validate_task(str(stage.root), run_id, options.languages)
+            validation = validate_task(
+                str(stage.root), run_id, options.languages, str(out), selection.replaced_sources
+            )
             summary.quality_success = validation.success
             summary.quality_failures = list(validation.failures)
             summary.stage_seconds["validate"] = _lap(timer) - sum(summary.stage_seconds.values())

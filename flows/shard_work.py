@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from cleaners.boilerplate import BoilerplateIndex
 from cleaners.contract import null_counts, read_articles
 from cleaners.dedup import DedupIndex, prepare_signatures
+from cleaners.manifest import rows_of_sources
 from cleaners.metadata.language import load_models
 from cleaners.options import CleanOptions
 from cleaners.residue import prepare_rules
@@ -129,10 +131,14 @@ def finalize_with_maps(
     )
 
 
-def validate_stage(stage_root: str, run_id: str, languages: tuple[str, ...]) -> DatasetValidation:
+def validate_stage(
+    stage_root: str, run_id: str, languages: tuple[str, ...], out: str, replaced: list[str]
+) -> DatasetValidation:
     """Validate the run's staged articles; write the validation JSON and Data Docs.
 
     The run's text is never held at once: only its missing values are counted, batch by batch.
+    Its document ids are checked against those of the published articles that stay beside
+    them: all but the rows of the `replaced` sources.
     """
     folder = Path(stage_root) / "articles"
     with collection_paused():  # imported already, except in a run whose shards went to Dask
@@ -142,4 +148,12 @@ def validate_stage(stage_root: str, run_id: str, languages: tuple[str, ...]) -> 
         QualityOptions(languages=languages),
         Path(stage_root) / "reports" / run_id,
         large_column_nulls=null_counts(folder, suites.LARGE_COLUMNS),
+        published_ids=_published_ids(Path(out) / "articles", replaced),
     )
+
+
+def _published_ids(folder: Path, replaced: list[str]) -> pa.Array:
+    published = read_articles(folder, columns=["doc_id", "source"])
+    if replaced:
+        published = published.filter(pc.invert(rows_of_sources(published, replaced)))
+    return published.column("doc_id").combine_chunks()

@@ -55,10 +55,12 @@ def finalize_shard_task(
 
 
 @task(name="validate-run")
-def validate_task(stage_root: str, run_id: str, languages: tuple[str, ...]) -> DatasetValidation:
+def validate_task(
+    stage_root: str, run_id: str, languages: tuple[str, ...], out: str, replaced: list[str]
+) -> DatasetValidation:
     """Validate the run's staged articles, in a worker when the run has them.
 
     A worker is forked from the forkserver that imported Great Expectations already; this
     process then never imports it (seconds of CPU and ~140 MB it would keep to the end).
     """
-    return in_worker(validate_stage, stage_root, run_id, languages)
+    return in_worker(validate_stage, stage_root, run_id, languages, out, replaced)

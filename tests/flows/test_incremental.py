@@ -138,6 +138,7 @@ def test_changed_inputs_replace_their_earlier_rows(runs: dict[str, Any]) -> None
     assert sorted(rows) == sorted({*runs["after_first"], f"inputs/{ADDED_INPUT}"}), (
         "every document is still exactly one row"
     )
+    assert not [f for f in runs["second"].quality_failures if f.startswith("unique")]
     assert NEW_ENGLISH_PARAGRAPH in rows[CHANGED_TEXT][0]["text"]
     assert NEW_FRENCH_PARAGRAPH in rows[f"{CHANGED_FEED}#L1"][0]["text"]
     everything = "\n".join(row["text"] for row in articles)
@@ -225,3 +226,27 @@ def test_an_output_folder_inside_the_inputs_is_not_read(prefect_api: None, tmp_p
     first = run_flow(settings)
     second = run_flow(settings)
     assert (first.read, second.read, second.inputs) == (1, 0, 1)
+
+
+@pytest.mark.timeout(600)
+def test_a_document_id_published_by_an_earlier_run_fails_the_quality_checks(
+    prefect_api: None, tmp_path: Path
+) -> None:
+    # A later batch of the crawl carries a record id that an earlier batch published already.
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(SAMPLES / FIRST_INPUTS[0], inputs / "batch-1.jsonl")
+    out = tmp_path / "out"
+    settings = RunSettings(sources=[str(inputs)], out=out)
+    first = run_flow(settings)
+    assert not [f for f in first.quality_failures if f.startswith("unique")]
+    record = json.loads((inputs / "batch-1.jsonl").read_text("utf-8").splitlines()[0])
+    record["text"] += "\n\n" + NEW_FRENCH_PARAGRAPH
+    (inputs / "batch-2.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    second = run_flow(settings)
+    doc_ids = [row["doc_id"] for row in read_articles(out / "articles").to_pylist()]
+    assert doc_ids.count(record["id"]) == 2
+    assert second.quality_success is False
+    assert "unique: doc_id: 1 document ids of this run are in earlier runs' articles too" in (
+        second.quality_failures
+    )
