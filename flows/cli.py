@@ -18,6 +18,8 @@ INTERRUPTED = "interrupted; the output folder is left as it was"
 # The embedded Prefect API starts a server per run; on a busy machine it needs longer than the
 # default to come up.
 EPHEMERAL_STARTUP_SECONDS = "180"
+# The rejection reason of a copy that `--drop-duplicates` moved to rejected/ (cleaners.shard).
+DROPPED_DUPLICATE = "duplicate"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,7 +207,7 @@ def _summary_text(summary: Any, seconds: float) -> str:
         f"newsclean run {summary.run_id}: read {summary.read} = written {summary.written}"
         f" + rejected {summary.rejected} in {seconds:.1f} s",
         f"  inputs: {summary.inputs} ({summary.skipped_inputs} unchanged, skipped)",
-        f"  duplicates flagged: {summary.duplicates}",
+        _duplicates_line(summary),
         "  languages: " + _counts(summary.by_language),
     ]
     if summary.rejected_by_reason:
@@ -219,6 +221,22 @@ def _summary_text(summary: Any, seconds: float) -> str:
     if summary.report_page:
         lines.append(f"  report: {summary.report_page}")
     return "\n".join(lines)
+
+
+def _duplicates_line(summary: Any) -> str:
+    """The run's duplicates: flagged (kept, with `duplicate_of`) or dropped to rejected/.
+
+    >>> from cleaners.runlog import RunSummary
+    >>> _duplicates_line(RunSummary("r1", "", duplicates=2))
+    '  duplicates flagged: 2'
+    >>> _duplicates_line(RunSummary("r1", "", duplicates=2, rejected_by_reason={"duplicate": 2}))
+    '  duplicates dropped: 2'
+    """
+    dropped = summary.rejected_by_reason.get(DROPPED_DUPLICATE, 0)
+    if not dropped:
+        return f"  duplicates flagged: {summary.duplicates}"
+    flagged = summary.duplicates - dropped
+    return f"  duplicates dropped: {dropped}" + (f", flagged: {flagged}" if flagged else "")
 
 
 def _counts(counts: dict[str, int], most: int | None = None) -> str:

@@ -167,3 +167,24 @@ def test_report_names_the_page_under_the_output_folder_given_now(
     printed = capsys.readouterr().out
     page = next(line for line in printed.splitlines() if line.startswith("  report: "))
     assert (tmp_path / page.removeprefix("  report: ")).is_file()
+
+
+def test_the_summary_says_duplicates_were_dropped_when_they_were() -> None:
+    from cleaners.runlog import RunSummary
+    from flows.cli import _summary_text
+
+    # What `run --drop-duplicates` over the samples records: both copies moved to rejected/.
+    dropped = RunSummary(
+        run_id="r1",
+        started_at="2026-12-01T00:00:00+00:00",
+        inputs=14,
+        read=20,
+        written=16,
+        rejected=4,
+        duplicates=2,
+        rejected_by_reason={"duplicate": 2, "bad-json": 1, "empty": 1},
+    )
+    text = _summary_text(dropped, 1.0)
+    assert "duplicates dropped: 2" in text and "flagged" not in text
+    kept = RunSummary(run_id="r2", started_at="", inputs=1, read=3, written=3, duplicates=2)
+    assert "  duplicates flagged: 2" in _summary_text(kept, 1.0)
