@@ -139,8 +139,7 @@ def discover(
         root = Path(argument)
         if root.is_dir():
             for path, error in _walk(root, skipped):
-                relative = path.relative_to(root).as_posix()
-                source = f"{root.name}/{relative}" if root.name else relative
+                source = path.relative_to(root).as_posix()
                 if error is not None:
                     detail = f"cannot list the folder: {_describe(error)}"
                     rejected.append(_reject_path(source, "unreadable", detail))
@@ -727,7 +726,7 @@ def read_slice(
         kind="html" if kind == "html" else "text",
         content=data,
         fetched_at=_file_time(item.path),
-        source_group=_folder_of(item.source),
+        source_group=_folder_of(item.source, item.path),
     )
 
 
@@ -757,9 +756,15 @@ def _file_time(path: str) -> datetime | None:
         return None
 
 
-def _folder_of(source: str) -> str:
+def _folder_of(source: str, path: str) -> str:
+    """The scope of a file's learned boilerplate: its folder within the folder given, or the
+    name of the folder it sits in.
+
+    >>> _folder_of("site-a/2026/a.txt", "/in/site-a/2026/a.txt"), _folder_of("a.txt", "/in/a.txt")
+    ('site-a/2026', 'in')
+    """
     folder = source.rsplit("/", 1)[0] if "/" in source else ""
-    return folder or source
+    return folder or Path(path).parent.name or source
 
 
 def _read_json_lines(item: InputSlice, options: CleanOptions) -> Iterator[RawDocument | Rejection]:
@@ -942,7 +947,7 @@ def _record(line: bytes, source: str, item: InputSlice) -> RawDocument | Rejecti
         url=valid_text(record.get("url") or "") or None,
         fetched_at=fetched_at,
         title=valid_text(record.get("title") or "") or None,
-        source_group=_folder_of(item.source),
+        source_group=_folder_of(item.source, item.path),
     )
 
 

@@ -34,7 +34,7 @@ def test_new_changed_and_unchanged_inputs(tmp_path: Path) -> None:
     second = select_inputs(files, manifest, "r2")
     assert sorted(Path(f.path).name for f in second.todo) == ["b.txt", "c.txt"]
     assert second.unchanged == 1
-    assert second.replaced_sources == ["src/b.txt"]
+    assert second.replaced_sources == ["b.txt"]
 
 
 def test_any_new_inputs_reads_only_sizes_and_times(tmp_path: Path) -> None:
@@ -72,16 +72,16 @@ def test_folders_of_the_same_name_give_their_files_distinct_sources(tmp_path: Pa
         (tmp_path / folder / "news" / "a.txt").write_text(text)
     arguments = [str(tmp_path / "x" / "news"), str(tmp_path / "y" / "news")]
     files, _ = discover(arguments)
-    assert [f.source for f in files] == ["news/a.txt", "news/a.txt"]  # as each folder names it
+    assert [f.source for f in files] == ["a.txt", "a.txt"]  # as each folder names it
     first = select_inputs(files, {}, "r1")
-    assert [f.source for f in first.todo] == ["news/a.txt", "y/news/a.txt"]
+    assert [f.source for f in first.todo] == ["a.txt", "news/a.txt"]
 
     # Changed later, and given alone: the file keeps its source, and replaces only its rows.
     (tmp_path / "y" / "news" / "a.txt").write_text("beta, revised")
     files, _ = discover(arguments[1:])
     second = select_inputs(files, first.entries, "r2")
-    assert [f.source for f in second.todo] == ["y/news/a.txt"]
-    assert second.replaced_sources == ["y/news/a.txt"]
+    assert [f.source for f in second.todo] == ["news/a.txt"]
+    assert second.replaced_sources == ["news/a.txt"]
 
     # A third folder of that name, new: its source is the first that no other input has.
     (tmp_path / "z" / "news").mkdir(parents=True)
@@ -101,5 +101,5 @@ def test_an_input_that_could_not_be_read_is_read_again(tmp_path: Path) -> None:
     unreadable = {key: replace(entry, sha256="") for key, entry in first.entries.items()}
     assert any_new_inputs(files, unreadable)
     again = select_inputs(files, unreadable, "r2")
-    assert [f.source for f in again.todo] == ["src/a.txt"]
-    assert again.replaced_sources == ["src/a.txt"]
+    assert [f.source for f in again.todo] == ["a.txt"]
+    assert again.replaced_sources == ["a.txt"]

@@ -23,8 +23,8 @@ FIRST_INPUTS = [
     "cronaca-example/bologna-tram-via-ugo-bassi.txt",
 ]
 ADDED_INPUT = "tagesblatt-example/dresden-hochwasserschutz-elbe.txt"
-CHANGED_TEXT = "inputs/example-wire/2026-11-18-hamburg-terminal-cranes.txt"
-CHANGED_FEED = "inputs/crawler-example/batch-2026-11-20.jsonl"
+CHANGED_TEXT = "example-wire/2026-11-18-hamburg-terminal-cranes.txt"
+CHANGED_FEED = "crawler-example/batch-2026-11-20.jsonl"
 NEW_ENGLISH_PARAGRAPH = (
     "The operator said the first four cranes would arrive by ship in the spring of 2027, "
     "with the remaining units following in two further deliveries over the next year."
@@ -75,12 +75,12 @@ def runs(prefect_api: None, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     (inputs / ADDED_INPUT).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(SAMPLES / ADDED_INPUT, inputs / ADDED_INPUT)
 
-    text_path = inputs / CHANGED_TEXT.removeprefix("inputs/")
+    text_path = inputs / CHANGED_TEXT
     raw_text = text_path.read_text(encoding="utf-8")
     old_english = body_paragraph(after_first[CHANGED_TEXT][0]["text"], raw_text)
     text_path.write_text(raw_text.replace(old_english, NEW_ENGLISH_PARAGRAPH), encoding="utf-8")
 
-    feed_path = inputs / CHANGED_FEED.removeprefix("inputs/")
+    feed_path = inputs / CHANGED_FEED
     lines = feed_path.read_text(encoding="utf-8").splitlines()
     record = json.loads(lines[0])
     old_french = body_paragraph(after_first[f"{CHANGED_FEED}#L1"][0]["text"], record["text"])
@@ -122,7 +122,7 @@ def test_second_run_cleans_only_the_added_and_changed_inputs(runs: dict[str, Any
     # the added and the changed text file, and every line of the changed feed
     assert second.read == 2 + runs["feed_lines"] == second.written + second.rejected
     rows = rows_by_source(runs["out"])
-    changed = {CHANGED_TEXT, f"inputs/{ADDED_INPUT}"} | {
+    changed = {CHANGED_TEXT, ADDED_INPUT} | {
         f"{CHANGED_FEED}#L{n}" for n in range(1, runs["feed_lines"] + 1)
     }
     for source, found in rows.items():
@@ -135,7 +135,7 @@ def test_changed_inputs_replace_their_earlier_rows(runs: dict[str, Any]) -> None
     doc_ids = [row["doc_id"] for row in articles]
     assert len(doc_ids) == len(set(doc_ids)), "a changed input's rows are replaced, not added"
     rows = rows_by_source(runs["out"])
-    assert sorted(rows) == sorted({*runs["after_first"], f"inputs/{ADDED_INPUT}"}), (
+    assert sorted(rows) == sorted({*runs["after_first"], ADDED_INPUT}), (
         "every document is still exactly one row"
     )
     assert not [f for f in runs["second"].quality_failures if f.startswith("unique")]
@@ -194,11 +194,11 @@ def test_files_of_same_named_folders_keep_their_own_rows(prefect_api: None, tmp_
     second = run_flow(settings)
     assert (second.read, second.skipped_inputs) == (1, 1)
     rows = read_articles(out / "articles").to_pylist()
-    assert sorted(row["source"] for row in rows) == ["news/a.txt", "y/news/a.txt"]
+    assert sorted(row["source"] for row in rows) == ["a.txt", "news/a.txt"]
     assert len({row["doc_id"] for row in rows}) == 2
-    changed = next(row for row in rows if row["source"] == "news/a.txt")
+    changed = next(row for row in rows if row["source"] == "a.txt")
     assert NEW_ENGLISH_PARAGRAPH in changed["text"]
-    kept = next(row for row in rows if row["source"] == "y/news/a.txt")
+    kept = next(row for row in rows if row["source"] == "news/a.txt")
     assert kept["language"] == "pt"
 
 

@@ -196,7 +196,7 @@ def test_served_flow_runs_on_its_schedule(
     assert articles.num_rows > 0
     assert set(articles.column("run_id").to_pylist()) == {first.run_id}
     sources = sorted(articles.column("source").to_pylist() + rejected.column("source").to_pylist())
-    assert sources == sorted(f"inputs/{relative}" for relative in INPUTS)
+    assert sources == sorted(INPUTS)
 
 
 def test_prefect_yaml_deploys_the_flow_with_valid_settings_and_schedule() -> None:
