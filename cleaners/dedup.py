@@ -568,6 +568,27 @@ class DedupIndex:
             },
         )
 
+    def forget(self, doc_ids: Iterable[str]) -> None:
+        """Drop the stored canonicals with these ids.
+
+        A changed input's documents keep their ids: forgotten, their new text is matched
+        afresh, instead of being taken for a retried run's copy of what the index holds.
+        """
+        keys = _hash64(doc_ids)
+        if not len(self) or not len(keys):
+            return
+        kept = ~np.isin(self.id_keys, keys)
+        if kept.all():
+            return
+        lengths = np.diff(self.ids_offsets)
+        self.ids_blob = self.ids_blob[np.repeat(kept, lengths)]
+        self.ids_offsets = np.concatenate([[0], np.cumsum(lengths[kept])]).astype(np.int64)
+        self.id_keys = self.id_keys[kept]
+        self.hash_keys = self.hash_keys[kept]
+        self.compact = self.compact[kept]
+        self.published_us = self.published_us[kept]
+        self.lengths = self.lengths[kept]
+
     def doc_id(self, position: int) -> str:
         """The doc_id of the canonical document stored at `position`."""
         return _unpack_string(self.ids_blob, self.ids_offsets, position)

@@ -161,6 +161,18 @@ def rows_of_sources(table: pa.Table, sources: Iterable[str]) -> pa.Array:
     return mask
 
 
+def doc_ids_of_sources(out: Path, sources: list[str]) -> set[str]:
+    """The doc_ids of the published rows (articles and rejected) that came from `sources`."""
+    found: set[str] = set()
+    if not sources:
+        return found
+    for folder in ("articles", "rejected"):
+        for path in sorted((out / folder).rglob("*.parquet")):
+            table = pq.read_table(path, columns=["source", "doc_id"])
+            found.update(table.filter(rows_of_sources(table, sources)).column("doc_id").to_pylist())
+    return found
+
+
 def superseded_parts(
     out: Path, sources: list[str], rejections_of: Iterable[str] = ()
 ) -> list[tuple[str, pa.Table | None]]:

@@ -92,7 +92,7 @@ def clean_news(settings: RunSettings) -> RunSummary | State[RunSummary]:
             remove_spills(shards)
             summary.stage_seconds["clean"] = _lap(timer) - summary.stage_seconds["discover"]
 
-            maps = index_run_task(cleaned, str(out), str(stage.root))
+            maps = index_run_task(cleaned, str(out), str(stage.root), selection.replaced_sources)
             finals = _results_in_order(
                 [
                     finalize_shard_task.submit(

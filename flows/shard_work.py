@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 from cleaners.boilerplate import BoilerplateIndex
 from cleaners.contract import null_counts, read_articles
 from cleaners.dedup import DedupIndex, prepare_signatures
-from cleaners.manifest import rows_of_sources
+from cleaners.manifest import doc_ids_of_sources, rows_of_sources
 from cleaners.metadata.language import load_models
 from cleaners.options import CleanOptions
 from cleaners.residue import prepare_rules
@@ -72,10 +72,17 @@ class RunIndex:
     sites_learned: int
 
 
-def index_run(cleaned: list[CleanedShard], out: str, stage_root: str) -> RunIndex:
-    """Find duplicates and learn boilerplate across the whole run; write both maps as JSON."""
+def index_run(
+    cleaned: list[CleanedShard], out: str, stage_root: str, replaced_sources: list[str]
+) -> RunIndex:
+    """Find duplicates and learn boilerplate across the whole run; write both maps as JSON.
+
+    `replaced_sources` are the changed inputs whose published rows this run replaces.
+    """
     out_dir, root = Path(out), Path(stage_root)
+    replaced = doc_ids_of_sources(out_dir, replaced_sources)
     dedup = DedupIndex.load(out_dir / DEDUP_INDEX)
+    dedup.forget(replaced)
     duplicates = dedup.assign(load_entries(s.entries_path for s in cleaned))
     dedup.save(root / DEDUP_INDEX)
     boilerplate = BoilerplateIndex.load(out_dir / BOILERPLATE)

@@ -26,11 +26,13 @@ def clean_shard_task(
 
 
 @task(name="index-run")
-def index_run_task(cleaned: list[CleanedShard], out: str, stage_root: str) -> tuple[str, str]:
+def index_run_task(
+    cleaned: list[CleanedShard], out: str, stage_root: str, replaced_sources: list[str]
+) -> tuple[str, str]:
     """Find duplicates and learn boilerplate across the whole run; returns the two maps' paths."""
     # In a worker when the run has them: the index grows with the run, and the main process
     # lives on until the run ends.
-    index = in_worker(index_run, cleaned, out, stage_root)
+    index = in_worker(index_run, cleaned, out, stage_root, replaced_sources)
     get_run_logger().info(
         "%d duplicates found; boilerplate learned for %d of %d sites",
         index.duplicates,

@@ -310,6 +310,20 @@ def test_a_retried_run_keeps_its_canonicals(tmp_path: Path) -> None:
     assert first == again == {"a": "b"}  # the longer copy is canonical
 
 
+def test_a_forgotten_canonical_is_matched_afresh(tmp_path: Path) -> None:
+    """A changed input keeps its id: forgotten, its new text is matched like a new one."""
+    index = DedupIndex()
+    assert (
+        index.assign([entry("a", SUMMIT, 0), entry("b", FLOODS, 1), entry("c", PIPELINE, 2)]) == {}
+    )
+    index.forget(["b", "unknown"])
+    index.save(tmp_path / "index.npz")
+    again = DedupIndex.load(tmp_path / "index.npz")
+    assert sorted(again.doc_id(i) for i in range(len(again))) == ["a", "c"]
+    assert again.assign([entry("b", variants(SUMMIT)["residue"], 0)]) == {"b": "a"}
+    assert again.assign([entry("d", variants(PIPELINE)["changed"], 0)]) == {"d": "c"}
+
+
 def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     index = DedupIndex()
     index.assign([entry("a", SUMMIT)])

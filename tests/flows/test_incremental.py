@@ -250,3 +250,20 @@ def test_a_document_id_published_by_an_earlier_run_fails_the_quality_checks(
     assert "unique: doc_id: 1 document ids of this run are in earlier runs' articles too" in (
         second.quality_failures
     )
+
+
+@pytest.mark.timeout(600)
+def test_a_changed_input_is_matched_again_for_duplicates(prefect_api: None, tmp_path: Path) -> None:
+    """An input rewritten into a copy of another story is flagged, like a new input would be."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(SAMPLES / FIRST_INPUTS[1], inputs / "original.txt")
+    shutil.copy(SAMPLES / FIRST_INPUTS[2], inputs / "rewritten.txt")
+    out = tmp_path / "out"
+    settings = RunSettings(sources=[str(inputs)], out=out)
+    run_flow(settings)
+    shutil.copy(SAMPLES / FIRST_INPUTS[1], inputs / "rewritten.txt")
+    second = run_flow(settings)
+    assert (second.read, second.duplicates) == (1, 1)
+    rows = {row["source"]: row for row in read_articles(out / "articles").to_pylist()}
+    assert rows["rewritten.txt"]["duplicate_of"] == rows["original.txt"]["doc_id"]
