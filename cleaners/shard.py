@@ -119,9 +119,10 @@ def clean_shard(
     entries_path = work / f"entries-{shard:05d}.npz"
     write_entries(entries_path, entries_of(docs, first_order=shard * MAX_SHARD_DOCUMENTS))
     # Line fingerprints go to a file too: what a shard hands back stays small whatever its size.
-    fingerprints: dict[str, list[list[str]]] = {}
+    fingerprints: dict[str, list[tuple[str, list[str]]]] = {}
     for doc in docs:
-        fingerprints.setdefault(doc.source_group, []).append(sorted(line_fingerprints(doc)))
+        prints = sorted(line_fingerprints(doc))
+        fingerprints.setdefault(doc.source_group, []).append((doc.doc_id, prints))
     fingerprints_path = work / f"fingerprints-{shard:05d}.json"
     fingerprints_path.write_text(json.dumps(fingerprints), encoding="utf-8")
     return CleanedShard(
@@ -135,12 +136,13 @@ def clean_shard(
     )
 
 
-def load_fingerprints(cleaned: CleanedShard) -> dict[str, list[list[str]]]:
-    """The line fingerprints of a cleaned shard's documents, by boilerplate scope."""
-    loaded: dict[str, list[list[str]]] = json.loads(
-        Path(cleaned.fingerprints_path).read_text(encoding="utf-8")
-    )
-    return loaded
+def load_fingerprints(cleaned: CleanedShard) -> dict[str, list[tuple[str, list[str]]]]:
+    """(doc_id, line fingerprints) of a cleaned shard's documents, by boilerplate scope."""
+    loaded = json.loads(Path(cleaned.fingerprints_path).read_text(encoding="utf-8"))
+    return {
+        group: [(doc_id, prints) for doc_id, prints in documents]
+        for group, documents in loaded.items()
+    }
 
 
 def load_entries(paths: Iterable[str]) -> list[DedupEntry]:

@@ -90,8 +90,12 @@ def index_run(
     for shard in cleaned:
         for group, documents in load_fingerprints(shard).items():
             groups.add(group)
-            for fingerprints in documents:
-                boilerplate.observe(group, frozenset(fingerprints))
+            for doc_id, fingerprints in documents:
+                # A document of a changed input was counted when its first version was
+                # cleaned: counted again, every rewrite of a growing feed would add its lines
+                # once more, until a site's own articles looked like its template.
+                if doc_id not in replaced:
+                    boilerplate.observe(group, frozenset(fingerprints))
     boilerplate.save(root / BOILERPLATE)
     learned = {group: sorted(boilerplate.learned(group)) for group in groups}
     work = root / "work"

@@ -267,3 +267,67 @@ def test_a_changed_input_is_matched_again_for_duplicates(prefect_api: None, tmp_
     assert (second.read, second.duplicates) == (1, 1)
     rows = {row["source"]: row for row in read_articles(out / "articles").to_pylist()}
     assert rows["rewritten.txt"]["duplicate_of"] == rows["original.txt"]["doc_id"]
+
+
+SITE_STORIES = [
+    [
+        "The new bridge over the Danube opened on Monday morning.",
+        "It carries two tram tracks and a wide cycle lane.",
+        "Construction took three years and cost 80 million euros.",
+        "The mayor cut the ribbon in front of a large crowd.",
+    ],
+    [
+        "The central library will open on Sundays from January.",
+        "Students had asked for longer hours for several years.",
+        "The city council approved the extra staff in its budget.",
+        "Reading rooms will stay open until ten in the evening.",
+    ],
+    [
+        "Cars will be banned from the old town next summer.",
+        "Delivery vans may enter only in the early morning hours.",
+        "Shop owners fear fewer customers during the tourist season.",
+        "Residents keep their permits for the streets where they live.",
+    ],
+    [
+        "The airport will build a second runway by the year 2030.",
+        "Neighbours have filed a complaint about the expected noise.",
+        "The regional government backs the plan with a loan.",
+        "Airlines say the current runway is full at peak hours.",
+    ],
+]
+
+
+def site_record(number: int) -> str:
+    record = {
+        "id": f"bridge-{number}",
+        "url": f"https://river.example/news/{number}",
+        "text": "\n\n".join(SITE_STORIES[number]),
+    }
+    return json.dumps(record) + "\n"
+
+
+@pytest.mark.timeout(600)
+def test_a_growing_feed_does_not_teach_its_own_articles_as_boilerplate(
+    prefect_api: None, tmp_path: Path
+) -> None:
+    """Each run re-reads a feed that grew; its earlier records count once, not once a run."""
+    feed = tmp_path / "inputs" / "feed.jsonl"
+    feed.parent.mkdir()
+    feed.write_text("".join(site_record(n) for n in range(len(SITE_STORIES))), "utf-8")
+    out = tmp_path / "out"
+    settings = RunSettings(sources=[str(feed.parent)], out=out)
+    run_flow(settings)
+    for number in range(2):
+        with feed.open("a", encoding="utf-8") as stream:
+            stream.write(json.dumps({"id": f"other-{number}", "text": NEW_ENGLISH_PARAGRAPH}))
+            stream.write("\n")
+        run_flow(settings)
+    learned = json.loads((out / "state" / "boilerplate.json").read_text("utf-8"))
+    assert learned["groups"]["river.example"]["documents"] == len(SITE_STORIES)
+    site_rows = [
+        row for row in read_articles(out / "articles").to_pylist() if row["site"] == "river.example"
+    ]
+    assert len(site_rows) == len(SITE_STORIES)
+    assert not [
+        c for row in site_rows for c in row["cleaning"] if c["rule"] == "learned-boilerplate"
+    ]
