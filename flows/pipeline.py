@@ -61,7 +61,8 @@ def clean_news(settings: RunSettings) -> RunSummary | State[RunSummary]:
         options = settings.clean_options()
 
         files, discovery_rejections = discover(settings.sources, skip=out)
-        selection = select_inputs(files, load_manifest(out / MANIFEST), run_id)
+        manifest = load_manifest(out / MANIFEST)
+        selection = select_inputs(files, manifest, run_id)
         summary.inputs, summary.skipped_inputs = len(files), selection.unchanged
         shards = plan_slices(selection.todo, settings.shard_size, stage.work)
         logger.info(
@@ -73,7 +74,13 @@ def clean_news(settings: RunSettings) -> RunSummary | State[RunSummary]:
         summary.stage_seconds["discover"] = _lap(timer)
         if not shards and not discovery_rejections:
             logger.info("nothing new to clean; the dataset is unchanged")
-            stage.discard()
+            if selection.entries != manifest:
+                # Inputs touched but unchanged: their new times are recorded, so that the next
+                # run skips them without reading their bytes again.
+                save_manifest(stage.path(MANIFEST), selection.entries)
+                publish(stage)
+            else:
+                stage.discard()
             summary.finished_at = datetime.now(UTC).isoformat()
             summary.quality_success = None
             return summary

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,9 @@ from typing import Any
 import pytest
 
 from cleaners.contract import read_articles, read_rejected
+from cleaners.manifest import any_new_inputs, load_manifest
+from cleaners.readers import discover
+from cleaners.store import MANIFEST
 from flows.cli import main
 from flows.runner import run_flow
 from flows.settings import RunSettings
@@ -331,3 +335,27 @@ def test_a_growing_feed_does_not_teach_its_own_articles_as_boilerplate(
     assert not [
         c for row in site_rows for c in row["cleaning"] if c["rule"] == "learned-boilerplate"
     ]
+
+
+@pytest.mark.timeout(600)
+def test_an_input_touched_but_unchanged_is_recorded_and_then_skipped_unread(
+    prefect_api: None, tmp_path: Path
+) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    story = inputs / "story.txt"
+    shutil.copy(SAMPLES / FIRST_INPUTS[1], story)
+    out = tmp_path / "out"
+    settings = RunSettings(sources=[str(inputs)], out=out)
+    run_flow(settings)
+    published = snapshot(out)
+    later = story.stat().st_mtime_ns + 60 * 10**9
+    os.utime(story, ns=(later, later))
+    second = run_flow(settings)
+    assert (second.read, second.skipped_inputs) == (0, 1)
+    files, _ = discover(settings.sources, skip=out)
+    assert not any_new_inputs(files, load_manifest(out / MANIFEST))
+    changed = {path for path, digest in snapshot(out).items() if published.get(path) != digest}
+    assert changed == {MANIFEST.as_posix()}, "only the recorded times change"
+    staging = out / ".staging"
+    assert not staging.exists() or not any(staging.iterdir())
