@@ -59,7 +59,7 @@ def main() -> None:
         timed("clean_shard", clean_shard, number, shard, options, work, "bench")
         for number, shard in enumerate(shards)
     ]
-    index = timed("index_run", index_run, cleaned, str(work / "out"), str(work), [])
+    index = timed("index_run", index_run, cleaned, str(work / "out"), str(work), [], [])
     maps = (index.duplicates_path, index.learned_path)
     for shard in cleaned:
         timed("finalize_shard", finalize_with_maps, shard, maps, str(work), "bench", False, options)

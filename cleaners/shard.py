@@ -68,6 +68,7 @@ class FinalShard:
     with_date: int = 0
     with_title: int = 0
     with_authors: int = 0
+    refused: list[str] = field(default_factory=list)  # rejected here, but not as duplicates
 
 
 def clean_documents(
@@ -181,6 +182,7 @@ def finalize_shard(
             rejections.append(
                 _row_rejection(doc, "clean", "no-text", "only learned boilerplate was left", run_id)
             )
+            result.refused.append(doc.doc_id)
             continue
         doc.duplicate_of = duplicates.get(doc.doc_id)
         if doc.duplicate_of and drop_duplicates:
@@ -202,6 +204,7 @@ def finalize_shard(
             rejections.append(
                 _row_rejection(document_from_row(row), "validate", failure[0], failure[1], run_id)
             )
+            result.refused.append(row["doc_id"])
         else:
             final_rows.append(row)
     _stage_articles(final_rows, stage_root, run_id, cleaned.shard, result)

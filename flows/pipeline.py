@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import time
 import uuid
 from collections import Counter
@@ -18,6 +20,7 @@ from prefect.states import Failed, State
 
 from cleaners.contract import rejected_table
 from cleaners.manifest import load_manifest, save_manifest, select_inputs, superseded_parts
+from cleaners.options import CleanOptions
 from cleaners.readers import discover, plan_slices, remove_spills
 from cleaners.runlog import (
     RunSummary,
@@ -26,11 +29,17 @@ from cleaners.runlog import (
     save_summary,
     worth_reporting,
 )
-from cleaners.shard import FinalShard
+from cleaners.shard import CleanedShard, FinalShard
 from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
 from flows.processes import IN_PROCESS_THREADS, shard_processes, worker_count
 from flows.settings import QualityFailed, RunSettings
-from flows.tasks import clean_shard_task, finalize_shard_task, index_run_task, validate_task
+from flows.tasks import (
+    clean_shard_task,
+    finalize_shard_task,
+    forget_refused_task,
+    index_run_task,
+    validate_task,
+)
 
 if TYPE_CHECKING:
     from expectations import DatasetValidation
@@ -86,6 +95,7 @@ def clean_news(settings: RunSettings) -> RunSummary | State[RunSummary]:
             return summary
 
         work = str(stage.work)
+        replaced = selection.replaced_sources
         remote = bool(settings.dask_address or settings.workers)
         processes = worker_count(len(shards), IN_PROCESS_THREADS, remote)
         if processes:
@@ -99,17 +109,22 @@ def clean_news(settings: RunSettings) -> RunSummary | State[RunSummary]:
             remove_spills(shards)
             summary.stage_seconds["clean"] = _lap(timer) - summary.stage_seconds["discover"]
 
-            maps = index_run_task(cleaned, str(out), str(stage.root), selection.replaced_sources)
-            finals = _results_in_order(
-                [
-                    finalize_shard_task.submit(
-                        c, maps, str(stage.root), run_id, settings.drop_duplicates, options
-                    )
-                    for c in cleaned
-                ],
-                "finalised",
-                lambda shard: shard.written + shard.rejected,
-            )
+            refused: list[str] = []
+            maps = index_run_task(cleaned, str(out), str(stage.root), replaced, refused)
+            finals = _finalize_all(cleaned, maps, stage, settings.drop_duplicates, options)
+            # A document rejected while finalising (no text left, a failed row check) cannot
+            # be the copy its duplicates point at: when it is one, the run is matched again
+            # without it and finalised again (rarely: copies mostly pass or fail alike).
+            while newly := sorted({d for f in finals for d in f.refused} - set(refused)):
+                refused += newly
+                if set(newly) & set(_duplicates(maps).values()):
+                    maps = index_run_task(cleaned, str(out), str(stage.root), replaced, refused)
+                    for folder in ("articles", "rejected"):
+                        shutil.rmtree(stage.root / folder, ignore_errors=True)
+                    finals = _finalize_all(cleaned, maps, stage, settings.drop_duplicates, options)
+            if refused:
+                # Nor may it stay in the index, where a later run's copies would find it.
+                forget_refused_task(str(stage.root), refused)
             if discovery_rejections:
                 path = stage.path(f"rejected/part-{run_id}-discover.parquet")
                 pq.write_table(
@@ -177,6 +192,26 @@ def _results_in_order(
             elapsed = time.perf_counter() - started
             logger.info(progress_message(stage, len(results), len(futures), done, elapsed))
     return results
+
+
+def _finalize_all(
+    cleaned: list[CleanedShard],
+    maps: tuple[str, str],
+    stage: RunStage,
+    drop_duplicates: bool,
+    options: CleanOptions,
+) -> list[FinalShard]:
+    futures = [
+        finalize_shard_task.submit(c, maps, str(stage.root), stage.run_id, drop_duplicates, options)
+        for c in cleaned
+    ]
+    return _results_in_order(futures, "finalised", lambda shard: shard.written + shard.rejected)
+
+
+def _duplicates(maps: tuple[str, str]) -> dict[str, str]:
+    """The run's duplicates map (the first of `index_run_task`'s files): doc_id to canonical."""
+    duplicates: dict[str, str] = json.loads(Path(maps[0]).read_text(encoding="utf-8"))
+    return duplicates
 
 
 def _lap(start: float) -> float:

@@ -39,6 +39,7 @@ __all__ = [
     "RunIndex",
     "clean_shard",
     "finalize_with_maps",
+    "forget_refused",
     "index_run",
     "prepare_shard_work",
     "validate_stage",
@@ -73,17 +74,24 @@ class RunIndex:
 
 
 def index_run(
-    cleaned: list[CleanedShard], out: str, stage_root: str, replaced_sources: list[str]
+    cleaned: list[CleanedShard],
+    out: str,
+    stage_root: str,
+    replaced_sources: list[str],
+    refused: list[str],
 ) -> RunIndex:
     """Find duplicates and learn boilerplate across the whole run; write both maps as JSON.
 
-    `replaced_sources` are the changed inputs whose published rows this run replaces.
+    `replaced_sources` are the changed inputs whose published rows this run replaces;
+    `refused` the documents that finalising rejected, left out of duplicate matching.
     """
     out_dir, root = Path(out), Path(stage_root)
     replaced = doc_ids_of_sources(out_dir, replaced_sources)
     dedup = DedupIndex.load(out_dir / DEDUP_INDEX)
     dedup.forget(replaced)
-    duplicates = dedup.assign(load_entries(s.entries_path for s in cleaned))
+    left_out = set(refused)
+    entries = load_entries(s.entries_path for s in cleaned)
+    duplicates = dedup.assign([entry for entry in entries if entry.doc_id not in left_out])
     dedup.save(root / DEDUP_INDEX)
     boilerplate = BoilerplateIndex.load(out_dir / BOILERPLATE)
     groups: set[str] = set()
@@ -109,6 +117,15 @@ def index_run(
         sites=len(groups),
         sites_learned=sum(1 for lines in learned.values() if lines),
     )
+
+
+def forget_refused(stage_root: str, refused: list[str]) -> None:
+    """Drop from the run's staged dedup index the documents that finalising rejected: a later
+    run's copy of one must not point at a row that was never written."""
+    path = Path(stage_root) / DEDUP_INDEX
+    index = DedupIndex.load(path)
+    index.forget(refused)
+    index.save(path)
 
 
 def finalize_with_maps(

@@ -11,7 +11,13 @@ from cleaners.readers import InputSlice
 from cleaners.shard import CleanedShard, FinalShard
 from expectations import DatasetValidation
 from flows.processes import in_worker
-from flows.shard_work import clean_shard, finalize_with_maps, index_run, validate_stage
+from flows.shard_work import (
+    clean_shard,
+    finalize_with_maps,
+    forget_refused,
+    index_run,
+    validate_stage,
+)
 
 
 @task(name="clean-shard", retries=0)
@@ -27,12 +33,16 @@ def clean_shard_task(
 
 @task(name="index-run")
 def index_run_task(
-    cleaned: list[CleanedShard], out: str, stage_root: str, replaced_sources: list[str]
+    cleaned: list[CleanedShard],
+    out: str,
+    stage_root: str,
+    replaced_sources: list[str],
+    refused: list[str],
 ) -> tuple[str, str]:
     """Find duplicates and learn boilerplate across the whole run; returns the two maps' paths."""
     # In a worker when the run has them: the index grows with the run, and the main process
     # lives on until the run ends.
-    index = in_worker(index_run, cleaned, out, stage_root, replaced_sources)
+    index = in_worker(index_run, cleaned, out, stage_root, replaced_sources, refused)
     get_run_logger().info(
         "%d duplicates found; boilerplate learned for %d of %d sites",
         index.duplicates,
@@ -40,6 +50,12 @@ def index_run_task(
         index.sites,
     )
     return index.duplicates_path, index.learned_path
+
+
+@task(name="forget-refused")
+def forget_refused_task(stage_root: str, refused: list[str]) -> None:
+    """Drop the documents that finalising rejected from the run's staged dedup index."""
+    in_worker(forget_refused, stage_root, refused)
 
 
 @task(name="finalize-shard")

@@ -359,3 +359,81 @@ def test_an_input_touched_but_unchanged_is_recorded_and_then_skipped_unread(
     assert changed == {MANIFEST.as_posix()}, "only the recorded times change"
     staging = out / ".staging"
     assert not staging.exists() or not any(staging.iterdir())
+
+
+def tram_record(doc_id: str, site: str, title: str, text: str = "") -> str:
+    record = {
+        "id": doc_id,
+        "url": f"https://{site}/news",
+        "title": title,
+        "text": text or TRAM_STORY,
+    }
+    return json.dumps(record) + "\n"
+
+
+TRAM_STORY = "\n\n".join(
+    [
+        "The council of Linz voted on Tuesday to build a new tram line to the south of the city.",
+        "The project will cost 120 million euros and take four years, the transport department "
+        "said after the vote.",
+        "Residents welcomed the decision, while shop owners along the route fear a long period "
+        "of construction works.",
+        "The first section is due to open in 2028, with the remaining stops following a year "
+        "later if funding holds.",
+    ]
+)
+
+
+@pytest.mark.timeout(600)
+def test_a_copy_whose_canonical_fails_its_row_checks_is_kept(
+    prefect_api: None, tmp_path: Path
+) -> None:
+    """The first copy of a story is rejected (its title is a paragraph long): the other copy is
+    written as the story's canonical, not dropped as a duplicate of a rejected row."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    too_long = "Linz tram " + "a headline far too long " * 14
+    (inputs / "feed.jsonl").write_text(
+        tram_record("first", "one.example", too_long)
+        + tram_record("second", "two.example", "Linz votes for a new tram line"),
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    settings = RunSettings(sources=[str(inputs)], out=out, drop_duplicates=True)
+    first = run_flow(settings)
+    assert (first.written, first.rejected, first.duplicates) == (1, 1, 0)
+    [rejected] = read_rejected(out / "rejected").to_pylist()
+    assert (rejected["doc_id"], rejected["reason"]) == ("first", "title-length")
+    [written] = read_articles(out / "articles").to_pylist()
+    assert (written["doc_id"], written["duplicate_of"]) == ("second", None)
+
+
+@pytest.mark.timeout(600)
+def test_later_copies_never_point_at_rejected_rows(prefect_api: None, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    too_long = "Linz tram " + "a headline far too long " * 14
+    porto = (SAMPLES / FIRST_INPUTS[2]).read_text("utf-8")
+    (inputs / "feed.jsonl").write_text(
+        tram_record("first", "one.example", too_long)
+        + tram_record("second", "two.example", "Linz votes for a new tram line"),
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    settings = RunSettings(sources=[str(inputs)], out=out)
+    run_flow(settings)
+    # rejected with no copy in its run
+    (inputs / "alone.jsonl").write_text(
+        tram_record("alone", "one.example", too_long, porto), "utf-8"
+    )
+    run_flow(settings)
+    (inputs / "later.jsonl").write_text(
+        tram_record("third", "three.example", "Linz tram line")
+        + tram_record("again", "two.example", "Porto metro", porto),
+        "utf-8",
+    )
+    run_flow(settings)
+    rejected = {row["doc_id"] for row in read_rejected(out / "rejected").to_pylist()}
+    assert rejected == {"first", "alone"}
+    rows = {row["doc_id"]: row for row in read_articles(out / "articles").to_pylist()}
+    assert (rows["third"]["duplicate_of"], rows["again"]["duplicate_of"]) == ("second", None)
