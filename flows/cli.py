@@ -208,7 +208,7 @@ def _summary_text(summary: Any, seconds: float) -> str:
         f" + rejected {summary.rejected} in {seconds:.1f} s",
         f"  inputs: {summary.inputs} ({summary.skipped_inputs} unchanged, skipped)",
         _duplicates_line(summary),
-        "  languages: " + _counts(summary.by_language),
+        "  languages: " + (_counts(summary.by_language) or "none written"),
     ]
     if summary.rejected_by_reason:
         lines.append("  rejected: " + _counts(summary.rejected_by_reason))

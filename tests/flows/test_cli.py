@@ -188,3 +188,13 @@ def test_the_summary_says_duplicates_were_dropped_when_they_were() -> None:
     assert "duplicates dropped: 2" in text and "flagged" not in text
     kept = RunSummary(run_id="r2", started_at="", inputs=1, read=3, written=3, duplicates=2)
     assert "  duplicates flagged: 2" in _summary_text(kept, 1.0)
+
+
+def test_a_run_that_wrote_nothing_says_so_for_its_languages() -> None:
+    from cleaners.runlog import RunSummary
+    from flows.cli import _summary_text
+
+    summary = RunSummary("r1", "", inputs=1, read=1, rejected=1, rejected_by_reason={"empty": 1})
+    lines = _summary_text(summary, 1.0).splitlines()
+    assert "  languages: none written" in lines
+    assert "  rejected: empty 1" in lines
