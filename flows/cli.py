@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import os
 import signal
+import socket
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,8 @@ INTERRUPTED = "interrupted; the output folder is left as it was"
 # The embedded Prefect API starts a server per run; on a busy machine it needs longer than the
 # default to come up.
 EPHEMERAL_STARTUP_SECONDS = "180"
+# How long the Dask scheduler given with --dask may take to accept a connection.
+DASK_CONNECT_SECONDS = 10.0
 # The rejection reason of a copy that `--drop-duplicates` moved to rejected/ (cleaners.shard).
 DROPPED_DUPLICATE = "duplicate"
 
@@ -136,6 +139,8 @@ def _run(args: argparse.Namespace) -> int:
         check_writable(settings.out)  # before paying for Prefect's start-up
         with OutputLock(settings.out):  # busy with another run: say so now, not after start-up
             pass
+        if settings.dask_address and (problem := _unreachable(settings.dask_address)):
+            return _fail(problem)
         # Before the flow's module imports Prefect: the forkserver, then Prefect's API server
         # start first, and this process loads what it needs while they start.
         start = start_run(settings)
@@ -155,6 +160,30 @@ def _run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous_handler)
     print(_summary_text(summary, time.perf_counter() - started))
     return EXIT_OK
+
+
+def _unreachable(address: str) -> str | None:
+    """Why the Dask scheduler at a TCP `address` cannot be reached, or None.
+
+    Asked before the run starts: Dask itself retries for 30 s, then fails the flow with a
+    traceback. Addresses of other transports (tls://, ucx://, inproc://) are left to Dask.
+
+    >>> _unreachable("tcp://scheduler")
+    "--dask: 'tcp://scheduler' has no port; a scheduler's address is like tcp://10.0.0.5:8786"
+    >>> _unreachable("tls://10.0.0.5:8786") is None
+    True
+    """
+    scheme, _, location = address.rpartition("://")
+    if scheme not in ("", "tcp"):
+        return None
+    host, _, port = location.rpartition(":")
+    if not port.isdigit() or not host:
+        return f"--dask: {address!r} has no port; a scheduler's address is like tcp://10.0.0.5:8786"
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), DASK_CONNECT_SECONDS):
+            return None
+    except OSError as error:
+        return f"cannot reach the Dask scheduler at {address}: {error.strerror or error}"
 
 
 def _exit_at_interrupt(signum: int, frame: object) -> None:

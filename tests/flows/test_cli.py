@@ -198,3 +198,19 @@ def test_a_run_that_wrote_nothing_says_so_for_its_languages() -> None:
     lines = _summary_text(summary, 1.0).splitlines()
     assert "  languages: none written" in lines
     assert "  rejected: empty 1" in lines
+
+
+def test_a_dask_scheduler_that_cannot_be_reached_is_said_before_the_run_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    out = tmp_path / "out"
+    code = main(["run", str(SAMPLES / "example-wire"), "--out", str(out), "--dask", address])
+    printed = capsys.readouterr()
+    assert code == EXIT_FAILED
+    assert f"cannot reach the Dask scheduler at {address}" in printed.err
+    assert not (out / "reports").exists()  # no run was started
