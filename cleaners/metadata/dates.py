@@ -30,6 +30,10 @@ SOURCE_PRIORITY: tuple[tuple[str, ...], ...] = (
 SOURCE_RANK: dict[str, int] = {
     source: rank for rank, sources in enumerate(SOURCE_PRIORITY) for source in sources
 }
+# `published_at_source` holds the contract's values only (html-meta, url, text-header,
+# text-body, record). A date the page prints beside its headline or after a "Published" label
+# ranks with the markup, but it is read from the page's text as a header date line is.
+WRITTEN_SOURCE: dict[str, str] = {"html-text": "text-header"}
 # Local times without a zone are read as UTC, so a real date can look up to 14 hours
 # (the largest UTC offset) later than the fetch or the clock.
 CLOCK_SKEW = timedelta(hours=14)
@@ -1221,7 +1225,8 @@ def choose_published_at(
     best = _best(valid)
     changes: dict[str, object] = {"date_candidates": valid}
     if best is not None:
-        changes.update(published_at=_as_utc(best.value), published_at_source=best.source)
+        source = WRITTEN_SOURCE.get(best.source, best.source)
+        changes.update(published_at=_as_utc(best.value), published_at_source=source)
     elif doc.published_at is not None:
         reason = _impossible(doc.published_at, doc.fetched_at, now, options)
         if reason:

@@ -18,6 +18,7 @@ from cleaners.metadata.dates import (
     printed_dates,
     shown_lines,
 )
+from cleaners.pipeline import clean_html
 
 SIDEBAR = (
     "<aside><h3>Most read</h3><ul>"
@@ -229,7 +230,25 @@ def test_choice_keeps_the_order_of_html_sources() -> None:
         DateCandidate(utc(2022, 1, 20), "text-header"),
     ])  # fmt: skip
     chosen = choose_published_at(doc, now=utc(2030, 1, 1))
-    assert (chosen.published_at, chosen.published_at_source) == (utc(2022, 2, 1), "html-text")
+    # The printed date wins, and is written under the contract's name for a header date.
+    assert (chosen.published_at, chosen.published_at_source) == (utc(2022, 2, 1), "text-header")
+
+
+CONTRACT_DATE_SOURCES = {"html-meta", "url", "text-header", "text-body", "record"}
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        page(below="<p>1. Februar 2022 , Daniel Dillenburg</p>"),
+        page(above="<p>Par Loïc Martin |</p><p>30 septembre 2018</p>"),
+    ],
+)
+def test_a_printed_date_is_published_with_a_contract_source(html: str) -> None:
+    row = clean_html(html, url="https://sport.example/club-signs")
+    assert row["published_at"] is not None
+    assert row["published_at_source"] == "text-header"
+    assert row["published_at_source"] in CONTRACT_DATE_SOURCES
 
 
 # -- robustness -------------------------------------------------------------------------------
