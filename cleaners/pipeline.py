@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,7 +20,7 @@ from cleaners.metadata.dates import (
 )
 from cleaners.metadata.title import take_headline
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
-from cleaners.readers import RawDocument, derived_id
+from cleaners.readers import RawDocument, derived_id, parse_timestamp
 from cleaners.repair import decode_bytes, repair_text
 from cleaners.residue import clean_residue
 
@@ -143,6 +143,7 @@ def clean_html(
     `published_at` is timezone-aware in the zone the page stated: the same instant that the
     Parquet column stores in UTC, and the publisher's own calendar day.
     """
+    html, url, fetched_at = _api_input(html, url, fetched_at)
     source = url or "html:" + _content_id(html)
     raw = RawDocument(derived_id(source), source, "html", html, url=url, fetched_at=fetched_at)
     return _api_row(clean_raw(raw, options))
@@ -159,11 +160,57 @@ def clean_text(
 
     `published_at` is timezone-aware, as for `clean_html`.
     """
+    text, url, fetched_at = _api_input(text, url, fetched_at)
+    if title is not None and not isinstance(title, str):
+        raise RejectedDocument("bad-record", "'title' must be a string", "read")
     source = url or "text:" + _content_id(text)
     raw = RawDocument(
         derived_id(source), source, "text", text, url=url, fetched_at=fetched_at, title=title
     )
     return _api_row(clean_raw(raw, options))
+
+
+def _api_input(
+    content: object, url: object, fetched_at: object
+) -> tuple[bytes | str, str | None, datetime | None]:
+    """A caller's document, URL and fetch time as the readers would hand them on.
+
+    Values of the wrong type are bad input like any other: they are refused with the reason a
+    JSON line holding them gets (`bad-record`), not left to fail deep inside a cleaner. A naive
+    fetch time is taken as UTC, as a record's is.
+
+    >>> _api_input(bytearray(b"<p>Hi</p>"), None, datetime(2024, 7, 8))[::2]
+    (b'<p>Hi</p>', datetime.datetime(2024, 7, 8, 0, 0, tzinfo=datetime.timezone.utc))
+    >>> try:
+    ...     _api_input(None, None, None)
+    ... except RejectedDocument as error:
+    ...     print(error.reason, "-", error.detail)
+    bad-record - the document must be str or bytes, not NoneType
+    """
+    if isinstance(content, bytearray | memoryview):
+        content = bytes(content)
+    if not isinstance(content, bytes | str):
+        detail = f"the document must be str or bytes, not {type(content).__name__}"
+        raise RejectedDocument("bad-record", detail, "read")
+    if url is not None and not isinstance(url, str):
+        raise RejectedDocument("bad-record", "'url' must be a string", "read")
+    return content, url, _api_fetched_at(fetched_at)
+
+
+def _api_fetched_at(value: object) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parsed = parse_timestamp(value)
+        if parsed is None:
+            raise RejectedDocument(
+                "bad-record", "'fetched_at' is not an ISO 8601 timestamp", "read"
+            )
+        return parsed
+    if not isinstance(value, datetime):
+        detail = f"'fetched_at' must be a datetime, not {type(value).__name__}"
+        raise RejectedDocument("bad-record", detail, "read")
+    return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _api_row(doc: Document) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """The public API: clean_html, clean_text and detect_language, one document at a time."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -83,3 +85,43 @@ def test_detect_language() -> None:
     code, score = detect_language("Der Gipfel fand in Astana statt.")
     assert code == "de" and 0.5 < score <= 1.0
     assert detect_language("") == ("und", 0.0)
+
+
+@pytest.mark.parametrize("clean", [clean_html, clean_text])
+@pytest.mark.parametrize("payload", [None, 42, ["<p>text</p>"], {"text": BODY}])
+def test_input_of_another_type_raises_rejected_document(
+    clean: Callable[..., dict[str, Any]], payload: object
+) -> None:
+    with pytest.raises(RejectedDocument) as caught:
+        clean(payload)
+    assert caught.value.reason == "bad-record"
+    assert type(payload).__name__ in caught.value.detail
+
+
+@pytest.mark.parametrize("clean", [clean_html, clean_text])
+@pytest.mark.parametrize(
+    "arguments",
+    [{"url": 123}, {"fetched_at": "yesterday"}, {"fetched_at": 1_700_000_000}],
+)
+def test_metadata_of_the_wrong_type_raises_rejected_document(
+    clean: Callable[..., dict[str, Any]], arguments: dict[str, object]
+) -> None:
+    with pytest.raises(RejectedDocument) as caught:
+        clean(PAGE, **arguments)
+    assert caught.value.reason == "bad-record" and caught.value.detail
+
+
+def test_bytes_like_input_is_read_as_bytes() -> None:
+    expected = clean_html(PAGE.encode("utf-8"), url="https://example.com/news/libraries")
+    for payload in (bytearray(PAGE.encode("utf-8")), memoryview(PAGE.encode("utf-8"))):
+        row = clean_html(payload, url="https://example.com/news/libraries")  # type: ignore[arg-type]
+        assert row == expected
+
+
+def test_fetched_at_is_returned_in_utc() -> None:
+    naive = datetime(2020, 10, 1, 8, 30)
+    for given in (naive, "2020-10-01T10:30:00+02:00"):
+        row = clean_text(BODY, fetched_at=given)  # type: ignore[arg-type]
+        assert row["fetched_at"] == datetime(2020, 10, 1, 8, 30, tzinfo=UTC)
+        assert row["fetched_at"].utcoffset().total_seconds() == 0
+        assert articles_table([row]).column("fetched_at")[0].as_py() == row["fetched_at"]
