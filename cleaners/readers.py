@@ -906,8 +906,12 @@ def _changed(item: InputSlice) -> Rejection:
 
 
 def _record(line: bytes, source: str, item: InputSlice) -> RawDocument | Rejection:
+    # A record's rejection carries the record's own id once the id is known to be usable, as
+    # its article row would: the crawler that wrote it finds it under that id.
+    doc_id = derived_id(source)
+
     def reject(reason: str, detail: str) -> Rejection:
-        return Rejection(derived_id(source), source, "read", reason, detail, escape_excerpt(line))
+        return Rejection(doc_id, source, "read", reason, detail, escape_excerpt(line))
 
     try:
         record: Any = json.loads(line)
@@ -917,6 +921,13 @@ def _record(line: bytes, source: str, item: InputSlice) -> RawDocument | Rejecti
         return reject("bad-json", f"the line is not valid JSON: {str(error)[:200]}")
     if not isinstance(record, dict):
         return reject("bad-record", f"a record must be a JSON object, not {type(record).__name__}")
+    record_id = record.get("id")
+    if record_id is not None and (
+        isinstance(record_id, bool) or not isinstance(record_id, (str, int))
+    ):
+        return reject("bad-record", "'id' must be a string or an integer")
+    if record_id is not None and str(record_id).strip():
+        doc_id = valid_text(str(record_id).strip())
     html, text = record.get("html"), record.get("text")
     body = html if html is not None else text
     if not isinstance(body, str):
@@ -928,19 +939,13 @@ def _record(line: bytes, source: str, item: InputSlice) -> RawDocument | Rejecti
     for name in ("url", "title", "fetched_at"):
         if record.get(name) is not None and not isinstance(record[name], str):
             return reject("bad-record", f"'{name}' must be a string")
-    record_id = record.get("id")
-    if record_id is not None and (
-        isinstance(record_id, bool) or not isinstance(record_id, (str, int))
-    ):
-        return reject("bad-record", "'id' must be a string or an integer")
     fetched_at = None
     if record.get("fetched_at"):
         fetched_at = parse_timestamp(record["fetched_at"])
         if fetched_at is None:
             return reject("bad-record", "'fetched_at' is not an ISO 8601 timestamp")
-    doc_id = str(record_id).strip() if record_id is not None and str(record_id).strip() else None
     return RawDocument(
-        doc_id=valid_text(doc_id) if doc_id else derived_id(source),
+        doc_id=doc_id,
         source=source,
         kind="html" if html is not None else "text",
         content=valid_text(body),

@@ -111,6 +111,23 @@ def test_broken_json_lines_become_rejections_with_reasons(
     assert docs[1].source == "feed.jsonl#L2" and docs[1].detail
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"id": "crawl-7", "text": "   "}',
+        b'{"id": "crawl-7", "html": 5}',
+        b'{"id": " crawl-7 ", "text": "ok", "fetched_at": "yesterday"}',
+    ],
+)
+def test_a_rejected_record_keeps_its_own_id(tmp_path: Path, line: bytes) -> None:
+    # As its article row would: the record is found in rejected/ under the id its crawler gave.
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(line + b"\n" + b'{"id": 8, "text": ""}\n')
+    docs = read_all([str(path)])
+    assert all(isinstance(d, Rejection) for d in docs)
+    assert [d.doc_id for d in docs] == ["crawl-7", "8"]
+
+
 def test_empty_and_truncated_files_are_rejected(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     full = gzip.compress(b"x" * 10_000)
