@@ -1,9 +1,15 @@
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.document import DateCandidate, Document
 from cleaners.metadata.title import headline_of_title, take_headline
+from cleaners.options import DEFAULT_OPTIONS
+from cleaners.readers import discover, plan_slices
+from cleaners.shard import clean_documents
 
 BODY = "Chinese President Xi Jinping urged members of a regional club to resist meddling."
 
@@ -199,3 +205,23 @@ def test_the_headline_is_always_a_part_of_the_title(title, site, host, headings)
     headline = headline_of_title(title, site, host, headings)
     assert headline in " ".join(title.split()) or headline in title
     assert bool(headline.strip()) == bool(title.strip())
+
+
+def test_every_sample_article_gets_its_headline_as_title():
+    # data/samples/MANIFEST.json names each article's headline; banners above it are residue.
+    samples = Path(__file__).resolve().parents[2] / "data" / "samples"
+    manifest = json.loads((samples / "MANIFEST.json").read_text(encoding="utf-8"))
+    titles = {
+        f"{entry['path']}#L{record['line']}" if "line" in record else entry["path"]: record["title"]
+        for entry in manifest["files"]
+        for record in entry["records"]
+        if record.get("title")
+    }
+    files, _ = discover([str(samples)])
+    docs, _, _ = clean_documents(
+        [item for shard in plan_slices(files, 100) for item in shard], DEFAULT_OPTIONS
+    )
+    assert len(docs) >= 18
+    assert {d.source: d.title for d in docs if d.source in titles} == {
+        d.source: titles[d.source] for d in docs if d.source in titles
+    }
