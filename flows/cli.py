@@ -330,9 +330,15 @@ def _page_under(out: Path, summary: Any) -> str:
 def _explain(args: argparse.Namespace) -> int:
     from cleaners.contract import Rejection
     from cleaners.document import RejectedDocument
+    from cleaners.options import DEFAULT_OPTIONS
     from cleaners.pipeline import clean_raw
     from cleaners.readers import FORMAT_NAMES, discover, plan_slices, read_slice
+    from cleaners.residue.rules import RuleError, load_rules
 
+    try:
+        load_rules(DEFAULT_OPTIONS.languages)
+    except RuleError as error:
+        return _fail(f"the residue rules cannot be used: {error}")
     files, rejected = discover([args.file])
     if not files:
         problems = "; ".join(f"{r.source}: {r.detail}" for r in rejected)

@@ -22,6 +22,7 @@ from cleaners.contract import rejected_table
 from cleaners.manifest import load_manifest, save_manifest, select_inputs, superseded_parts
 from cleaners.options import CleanOptions
 from cleaners.readers import discover, plan_slices, remove_spills
+from cleaners.residue.rules import RuleError, load_rules
 from cleaners.runlog import (
     RunSummary,
     load_history,
@@ -94,6 +95,13 @@ def clean_news(settings: RunSettings) -> RunSummary | State[RunSummary]:
             summary.quality_success = None
             return summary
 
+        try:
+            # A broken rule file is the run's fault, not each document's: it fails the run
+            # before anything is cleaned, and the inputs stay new for the run after the fix.
+            load_rules(options.languages)
+        except RuleError:
+            stage.discard()
+            raise
         work = str(stage.work)
         replaced = selection.replaced_sources
         remote = bool(settings.dask_address or settings.workers)

@@ -10,7 +10,8 @@ import pytest
 
 from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_QUALITY, main
 
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "data" / "samples"
 
 
 def test_run_report_and_explain(
@@ -214,3 +215,41 @@ def test_a_dask_scheduler_that_cannot_be_reached_is_said_before_the_run_starts(
     assert code == EXIT_FAILED
     assert f"cannot reach the Dask scheduler at {address}" in printed.err
     assert not (out / "reports").exists()  # no run was started
+
+
+def test_a_broken_rule_file_fails_the_run_and_leaves_the_inputs_new(tmp_path: Path) -> None:
+    # The packages copied, so that a rule file can be broken without touching the real one.
+    code = tmp_path / "code"
+    for package in ("cleaners", "flows", "expectations"):
+        shutil.copytree(
+            ROOT / package, code / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    rules = code / "cleaners" / "rules" / "en.toml"
+    good_rules = rules.read_text(encoding="utf-8")
+    bad_rule = '\n[[rule]]\nname = "bad-one"\nkind = "navigation"\n'
+    bad_rule += 'match = { line = \'^(a+)+$\' }\nwhere = "head"\nwhy = "backtracks"\n'
+    rules.write_text(good_rules + bad_rule, encoding="utf-8")
+    source = tmp_path / "wire"
+    source.mkdir()
+    shutil.copy(SAMPLES / "example-wire" / "2026-11-18-hamburg-terminal-cranes.txt", source)
+    out = tmp_path / "out"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")]),
+    }
+    command = [sys.executable, "-m", "flows.cli", "run", str(source), "--out", str(out)]
+
+    run = {"capture_output": True, "text": True, "timeout": 300, "env": env, "cwd": tmp_path}
+    failed = subprocess.run(command, **run)
+    assert failed.returncode == EXIT_FAILED, failed.stdout + failed.stderr
+    assert "en rule #" in failed.stderr and "nested quantifiers" in failed.stderr
+    assert not (out / "articles").exists() and not (out / "rejected").exists()
+    explained = subprocess.run([sys.executable, "-m", "flows.cli", "explain", str(source)], **run)
+    assert explained.returncode == EXIT_FAILED
+    assert "nested quantifiers" in explained.stderr and "Traceback" not in explained.stderr
+
+    # Fixed, the rules clean the input the failed run did not: it was not recorded as done.
+    rules.write_text(good_rules, encoding="utf-8")
+    fixed = subprocess.run(command, **run)
+    assert fixed.returncode == EXIT_OK, fixed.stderr
+    assert "read 1 = written 1 + rejected 0" in fixed.stdout
