@@ -47,20 +47,25 @@ GLUED_ROLE = re.compile(rf"(?<=[a-zà-ÿ.])(?={_GLUED_ROLE_WORDS})")
 # cheaper than trying the look-behind at every position.
 GLUED_ROLE_WORD = re.compile(_GLUED_ROLE_WORDS)
 CREDIT_LINE = re.compile(r"^[(\[]?\s{0,3}" + CREDIT_ROLE.pattern.removeprefix("(?i)"), re.I)
+# Capital and small letters of place names: Latin-1 and Latin Extended-A ("GDAŃSK", "Łódź",
+# "İZMİR"), Cyrillic.
+_EXTENDED = [chr(code) for code in range(0x100, 0x180)]
+UPPER = "A-ZÀ-ÖØ-Þ" + "".join(c for c in _EXTENDED if c.isupper()) + "А-ЯЁ"
+LOWER = "a-zß-öø-ÿ" + "".join(c for c in _EXTENDED if c.islower()) + "а-яё"
 # "ASTANA (Reuters) -", "MOSCOW, July 4 (Reuters) -", "Berlin (dpa) -", "Madrid (EFE).-".
 DATELINE_WITH_AGENCY = re.compile(
-    r"^(?:(?P<place>[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’.\-]{1,30}"
-    r"(?: [A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’.\-]{1,30}){0,3}"
-    r"|[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё'’\-]{1,30}(?: [A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё'’\-]{1,30}){0,2})"
+    rf"^(?:(?P<place>[{UPPER}][{UPPER}'’.\-]{{1,30}}"
+    rf"(?: [{UPPER}][{UPPER}'’.\-]{{1,30}}){{0,3}}"
+    rf"|[{UPPER}][{LOWER}'’\-]{{1,30}}(?: [{UPPER}][{LOWER}'’\-]{{1,30}}){{0,2}})"
     r"(?:,\s{0,2}[^()\n]{1,40}?)?\s{0,3})?"
     rf"\((?P<agency>(?:{AGENCY_PATTERN})(?:\s{{0,2}}/\s{{0,2}}(?:{AGENCY_PATTERN})){{0,3}})\)"
     r"\s{0,3}(?:\.\s{0,2})?[-–—:]{1,2}\s{0,3}"
 )
 # "WASHINGTON — " with no agency: only an all-capitals place of four letters or more.
 DATELINE_CAPITALS = re.compile(
-    r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ'’.\-]{3,30}(?: [A-ZÀ-Þ][A-ZÀ-Þ'’.\-]{1,30}){0,3})"
+    rf"^(?P<place>[{UPPER}][{UPPER}'’.\-]{{3,30}}(?: [{UPPER}][{UPPER}'’.\-]{{1,30}}){{0,3}})"
     r"(?:,\s{0,2}[A-Z][\w.]{1,20}(?: [A-Z][\w.]{1,20}){0,2})?"
-    r"\s{1,3}[-–—]{1,2}\s{1,3}(?=[A-ZÀ-Þ\"“«])"
+    rf"\s{{1,3}}[-–—]{{1,2}}\s{{1,3}}(?=[{UPPER}\"“«])"
 )
 # Date lines that give the last modification ("Updated …", "Aktualisiert am …").
 UPDATE_DATE_LINE = re.compile(

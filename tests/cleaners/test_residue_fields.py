@@ -83,6 +83,10 @@ def test_credit_in_the_middle_of_the_article_stays() -> None:
         ("LONDON (Press Association) - MPs voted.", "LONDON", "PA Media", "MPs voted."),
         ("KYIV (Reuters/AFP) - Talks resumed.", "KYIV", "Reuters/AFP", "Talks resumed."),
         ("Montpellier (SID) – Zverev gewann das Match.", "Montpellier", "SID", "Zverev"),
+        # capitals beyond Latin-1: Polish, Turkish
+        ("GDAŃSK (PAP) - Stocznia zatrudni 300 osób.", "GDAŃSK", "PAP", "Stocznia"),
+        ("Łódź (PAP) - Władze miasta ogłosiły plan.", "Łódź", "PAP", "Władze"),
+        ("İZMİR (AA) - Belediye yeni planı açıkladı.", "İZMİR", "Anadolu", "Belediye"),
         (
             "WASHINGTON — The Senate voted on Tuesday to pass the long-delayed bill.",
             "WASHINGTON",
