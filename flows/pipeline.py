@@ -8,6 +8,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -31,7 +32,15 @@ from cleaners.runlog import (
     worth_reporting,
 )
 from cleaners.shard import CleanedShard, FinalShard
-from cleaners.store import MANIFEST, OutputLock, RunStage, check_writable, publish, recover
+from cleaners.store import (
+    MANIFEST,
+    OutputBusy,
+    OutputLock,
+    RunStage,
+    check_writable,
+    publish,
+    recover,
+)
 from flows.processes import IN_PROCESS_THREADS, shard_processes, worker_count
 from flows.settings import QualityFailed, RunSettings
 from flows.tasks import (
@@ -62,7 +71,13 @@ def clean_news(settings: RunSettings) -> RunSummary | State[RunSummary]:
         run_id=run_id, started_at=datetime.now(UTC).isoformat(), sources=list(settings.sources)
     )
     timer = time.perf_counter()
-    with OutputLock(out):
+    with ExitStack() as held:
+        try:
+            held.enter_context(OutputLock(out))
+        except OutputBusy as busy:
+            # Another run took the folder while this one started: said in one line, as the
+            # command line's own check before start-up says it.
+            return Failed(message=str(busy), data=busy)
         rolled_back = recover(out)
         if rolled_back:
             logger.warning("rolled back %d interrupted run(s): %s", len(rolled_back), rolled_back)

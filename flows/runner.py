@@ -11,6 +11,7 @@ from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaners.runlog import RunSummary
+from cleaners.store import OutputBusy
 from flows.pipeline import clean_news
 from flows.processes import IN_PROCESS_THREADS, stop_forkserver
 from flows.settings import QualityFailed, RunSettings
@@ -67,7 +68,7 @@ def deployed_clean_news(settings: RunSettings) -> RunSummary | State[RunSummary]
     """
     try:
         return run_flow(settings)
-    except QualityFailed as error:  # failed, said in one line: see `clean_news`
+    except (QualityFailed, OutputBusy) as error:  # failed, said in one line: see `clean_news`
         return Failed(message=str(error), data=error)
 
 

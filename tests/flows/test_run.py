@@ -183,3 +183,24 @@ def test_a_scheduled_run_failing_its_quality_checks_ends_failed_with_the_reason(
     # the reason itself, not an exception's wrapping of it
     assert state.message is not None and state.message.startswith("quality checks failed: ")
     assert len(read_articles(tmp_path / "out" / "articles")) == 2  # it completed and published
+
+
+def test_a_run_that_finds_its_folder_taken_after_start_up_ends_failed_in_one_line(
+    prefect_api: None, tmp_path: Path
+) -> None:
+    from cleaners.store import OutputLock
+    from flows.pipeline import clean_news
+    from flows.runner import deployed_clean_news
+
+    out = tmp_path / "out"
+    settings = RunSettings(sources=[str(SAMPLES / "example-wire")], out=out)
+    # Another run took the folder between this run's check and its flow's start.
+    with OutputLock(out):
+        states = [
+            clean_news(settings, return_state=True),
+            deployed_clean_news(settings, return_state=True),
+        ]
+    for state in states:
+        assert state.is_failed()
+        assert state.message is not None and state.message.startswith(f"{out} is in use by pid")
+    assert not (out / "articles").exists()
