@@ -72,6 +72,7 @@ class Document:
     date_candidates: list[DateCandidate] = field(default_factory=list)
     description: str | None = None
     source_group: str = ""  # site or source folder, the scope of learned boilerplate
+    input_excerpt: str = ""  # the input's first bytes, escaped: shown if a later step rejects it
 
     def evolve(self, *entries: Cleaning, **changes: object) -> Document:
         """A copy with `changes` applied and `entries` appended to the cleaning log.

@@ -32,8 +32,11 @@ from cleaners.store import partition_value
 from cleaners.text import content_hash, word_count
 
 log = logging.getLogger(__name__)
-# The staged intermediate carries the boilerplate scope beside the contract's columns.
-STAGED_SCHEMA = ARTICLES_SCHEMA.append(pa.field("source_group", pa.string(), nullable=False))
+# The staged intermediate carries, beside the contract's columns, the boilerplate scope and the
+# input's first bytes: a row rejected when finalised shows them, as a row rejected earlier does.
+STAGED_SCHEMA = ARTICLES_SCHEMA.append(
+    pa.field("source_group", pa.string(), nullable=False)
+).append(pa.field("input_excerpt", pa.string(), nullable=False))
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd"}
 # Orders documents across shards for "first seen": shard k's documents come after shard k-1's.
 MAX_SHARD_DOCUMENTS = 1_000_000
@@ -94,6 +97,7 @@ def clean_documents(
                 rejections.append(_rejection(raw, "clean", "cleaner-error", detail))
             else:
                 doc.source_group = raw.source_group if not doc.source_group else doc.source_group
+                doc.input_excerpt = escape_excerpt(raw.content)
                 docs.append(doc)
     return docs, rejections, read
 
@@ -112,6 +116,7 @@ def clean_shard(
         row = article_row(doc)
         row["run_id"] = run_id
         row["source_group"] = doc.source_group
+        row["input_excerpt"] = doc.input_excerpt
         rows.append(row)
     articles_path = work / f"cleaned-{shard:05d}.parquet"
     pq.write_table(pa.Table.from_pylist(rows, schema=STAGED_SCHEMA), articles_path)
@@ -168,8 +173,11 @@ def finalize_shard(
     staged = pq.read_table(cleaned.articles_path)
     rejections = pq.read_table(cleaned.rejected_path).to_pylist()
     kept: list[dict[str, Any]] = []
+    excerpts: dict[str, str] = {}
     for row in staged.to_pylist():
         group = row.pop("source_group")
+        excerpt = row.pop("input_excerpt")
+        excerpts[row["doc_id"]] = excerpt
         doc = document_from_row(row)
         lines = learned.get(group)
         if lines:
@@ -180,14 +188,18 @@ def finalize_shard(
                 )
         if doc.word_count < min_words:
             rejections.append(
-                _row_rejection(doc, "clean", "no-text", "only learned boilerplate was left", run_id)
+                _row_rejection(
+                    doc, "clean", "no-text", "only learned boilerplate was left", excerpt, run_id
+                )
             )
             result.refused.append(doc.doc_id)
             continue
         doc.duplicate_of = duplicates.get(doc.doc_id)
         if doc.duplicate_of and drop_duplicates:
             rejections.append(
-                _row_rejection(doc, "dedup", "duplicate", f"a copy of {doc.duplicate_of}", run_id)
+                _row_rejection(
+                    doc, "dedup", "duplicate", f"a copy of {doc.duplicate_of}", excerpt, run_id
+                )
             )
             result.duplicates += 1
             continue
@@ -202,7 +214,9 @@ def finalize_shard(
         failure = failed.get(row["doc_id"])
         if failure:
             rejections.append(
-                _row_rejection(document_from_row(row), "validate", failure[0], failure[1], run_id)
+                _row_rejection(
+                    document_from_row(row), "validate", *failure, excerpts[row["doc_id"]], run_id
+                )
             )
             result.refused.append(row["doc_id"])
         else:
@@ -219,11 +233,9 @@ def finalize_shard(
 
 
 def _row_rejection(
-    doc: Document, stage: str, reason: str, detail: str, run_id: str
+    doc: Document, stage: str, reason: str, detail: str, excerpt: str, run_id: str
 ) -> dict[str, str]:
-    return Rejection(doc.doc_id, doc.source, stage, reason, detail, escape_excerpt(doc.text)).row(
-        run_id
-    )
+    return Rejection(doc.doc_id, doc.source, stage, reason, detail, excerpt).row(run_id)
 
 
 def _stage_articles(

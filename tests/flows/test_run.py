@@ -204,3 +204,21 @@ def test_a_run_that_finds_its_folder_taken_after_start_up_ends_failed_in_one_lin
         assert state.is_failed()
         assert state.message is not None and state.message.startswith(f"{out} is in use by pid")
     assert not (out / "articles").exists()
+
+
+def test_a_row_rejected_after_cleaning_shows_the_input_s_first_bytes(
+    prefect_api: None, tmp_path: Path
+) -> None:
+    from cleaners.contract import escape_excerpt
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    story = SAMPLES / "example-wire" / "2026-11-18-hamburg-terminal-cranes.txt"
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(story, inputs / name)
+    out = tmp_path / "out"
+    run_flow(RunSettings(sources=[str(inputs)], out=out, drop_duplicates=True))
+    (dropped,) = read_rejected(out / "rejected").to_pylist()
+    assert dropped["reason"] == "duplicate"
+    # the input as it came (its first line is the headline, which the clean text no longer has)
+    assert dropped["excerpt"] == escape_excerpt(story.read_bytes())
