@@ -71,6 +71,10 @@ PARTS_PER_CHUNK = 64
 EXCERPT_BYTES = 160
 
 
+# The reason of a copy that `--drop-duplicates` moved to rejected/.
+DUPLICATE_REASON = "duplicate"
+
+
 @dataclass(frozen=True, slots=True)
 class Rejection:
     """A document that ends in `rejected/`: where it came from, at which stage, and why."""

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from cleaners.contract import read_articles, read_rejected
 from cleaners.readers import InputFile, display_source
 
 MANIFEST_SCHEMA = pa.schema(
@@ -163,13 +164,14 @@ def rows_of_sources(table: pa.Table, sources: Iterable[str]) -> pa.Array:
 
 def doc_ids_of_sources(out: Path, sources: list[str]) -> set[str]:
     """The doc_ids of the published rows (articles and rejected) that came from `sources`."""
-    found: set[str] = set()
     if not sources:
-        return found
-    for folder in ("articles", "rejected"):
-        for path in sorted((out / folder).rglob("*.parquet")):
-            table = pq.read_table(path, columns=["source", "doc_id"])
-            found.update(table.filter(rows_of_sources(table, sources)).column("doc_id").to_pylist())
+        return set()
+    found: set[str] = set()
+    for table in (
+        read_articles(out / "articles", columns=["source", "doc_id"]),
+        read_rejected(out / "rejected").select(["source", "doc_id"]),
+    ):
+        found.update(table.filter(rows_of_sources(table, sources)).column("doc_id").to_pylist())
     return found
 
 

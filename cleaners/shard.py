@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 from cleaners.boilerplate import line_fingerprints, strip_learned
 from cleaners.contract import (
     ARTICLES_SCHEMA,
+    DUPLICATE_REASON,
     PARTITION_COLUMN,
     Rejection,
     article_row,
@@ -198,7 +199,7 @@ def finalize_shard(
         if doc.duplicate_of and drop_duplicates:
             rejections.append(
                 _row_rejection(
-                    doc, "dedup", "duplicate", f"a copy of {doc.duplicate_of}", excerpt, run_id
+                    doc, "dedup", DUPLICATE_REASON, f"a copy of {doc.duplicate_of}", excerpt, run_id
                 )
             )
             result.duplicates += 1

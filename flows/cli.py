@@ -21,8 +21,6 @@ INTERRUPTED = "interrupted; the output folder is left as it was"
 EPHEMERAL_STARTUP_SECONDS = "180"
 # How long the Dask scheduler given with --dask may take to accept a connection.
 DASK_CONNECT_SECONDS = 10.0
-# The rejection reason of a copy that `--drop-duplicates` moved to rejected/ (cleaners.shard).
-DROPPED_DUPLICATE = "duplicate"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,7 +259,9 @@ def _duplicates_line(summary: Any) -> str:
     >>> _duplicates_line(RunSummary("r1", "", duplicates=2, rejected_by_reason={"duplicate": 2}))
     '  duplicates dropped: 2'
     """
-    dropped = summary.rejected_by_reason.get(DROPPED_DUPLICATE, 0)
+    from cleaners.contract import DUPLICATE_REASON
+
+    dropped = summary.rejected_by_reason.get(DUPLICATE_REASON, 0)
     if not dropped:
         return f"  duplicates flagged: {summary.duplicates}"
     flagged = summary.duplicates - dropped
