@@ -155,12 +155,15 @@ def _line_match(rule: Rule, line: str) -> bool:
     return False
 
 
-def _own_rule(rules: tuple[Rule, ...], line: str) -> bool:
-    """A line another rule names (a comment form after a related block) is left to that rule."""
+def _own_rule(rules: tuple[Rule, ...], line: str, block: Rule) -> bool:
+    """A line a rule of another kind names (a comment form after a related block) is left to
+    that rule; a line of the block's own kind (a phone number under a press contact) is the
+    block's."""
     if len(line) > MAX_RULE_LINE_CHARS:
         return False
     return any(
-        (rule.match == "block" and rule.regex.search(line)) or _line_match(rule, line)
+        rule.kind != block.kind
+        and ((rule.match == "block" and rule.regex.search(line)) or _line_match(rule, line))
         for rule in rules
     )
 
@@ -231,7 +234,7 @@ def _apply(
                 follow < len(lines)
                 and follow - index <= block.max_lines
                 and is_linkish(lines[follow])
-                and not _own_rule(plan.rules, lines[follow])
+                and not _own_rule(plan.rules, lines[follow], block)
             ):
                 cleanings.append(Cleaning.of(block.name, "removed", lines[follow]))
                 follow += 1
