@@ -14,17 +14,23 @@ _NAME_PARTICLES_TEXT = (
 )
 NAME_PARTICLES: frozenset[str] = frozenset(_NAME_PARTICLES_TEXT.split())
 # Words a person's name never starts with: articles and possessives of outlet and desk names
-# ("The Washington Post", "Our Correspondent", "Onze redactie").
+# ("The Washington Post", "Our Correspondent", "Onze redactie", "Le Monde", "El País").
 _NOT_NAME_STARTS_TEXT = (
     "the der die das les het our unsere unser onze notre nos nuestra nuestro nuestros nostro "
-    "nostra nosso nossa"
+    "nostra nosso nossa le la el il lo"
 )
 NOT_NAME_STARTS: frozenset[str] = frozenset(_NOT_NAME_STARTS_TEXT.split())
 NAME_TOKEN = re.compile(r"[A-ZÀ-ÞĀ-ſА-ЯЁ][\w'’.-]{0,30}")
 
+# A byline may sit in a list item ("- Escrito por …") and name the act: blog templates print
+# "Posted by", "Veröffentlicht von", "Publié par", "Publicado por" above the post.
 BYLINE = re.compile(
-    r"^(?:(?:by|par|von|di|por|door|av|af|przez|écrit par|escrito por|scritto da|geschrieben von|"
-    r"redactado por)\s{1,3}|(?:autor|autorka|autorzy|author|authors|yazar|автор|text|texto|"
+    r"^(?:[-–—•]\s{1,2})?"
+    r"(?:(?:by|par|von|di|por|door|av|af|przez|écrit par|escrito por|scritto da|geschrieben von|"
+    r"redactado por|(?:posted|published|written) by|(?:veröffentlicht|erstellt|verfasst|gepostet) "
+    r"von|(?:publié|posté|rédigé) par|(?:pubblicato|postato) da|(?:publicado|postado|posteado) por|"
+    r"(?:geplaatst|geschreven|gepubliceerd) door|(?:opublikowane|opublikowano|napisane) przez)"
+    r"(?:\s{0,3}:)?\s{1,3}|(?:autor|autorka|autorzy|author|authors|yazar|yazan|автор|text|texto|"
     r"redacción|redaktion)\s{0,3}:\s{0,3})"
     r"(?P<names>[^\W\d_].{0,150})$",
     re.IGNORECASE,
@@ -75,6 +81,8 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     [None, None]
     >>> parse_byline("Von Berlin aus fuhr der Zug weiter.") is None
     True
+    >>> parse_byline("- Publicado por Alberto González")
+    (['Alberto González'], None)
     """
     if len(line.split()) > BYLINE_MAX_WORDS:
         return None

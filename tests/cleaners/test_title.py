@@ -75,6 +75,30 @@ def test_a_byline_on_the_first_line_is_not_the_headline():
     assert take_headline(Document(text=text)).title is None
 
 
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "Posted by Jane Doe",
+        "Veröffentlicht von Anna Schmidt",
+        "Publié par Jean Dupont",
+        "Pubblicato da Mario Rossi",
+        "- Publicado por: Alberto González",
+        "Geplaatst door Jan Jansen",
+        "Opublikowane przez Jan Kowalski",
+        "Yazan: Ahmet Yılmaz",
+    ],
+)
+def test_a_blog_byline_naming_the_act_is_not_the_headline(byline: str):
+    assert take_headline(Document(text=f"{byline}\n{BODY}")).title is None
+
+
+@pytest.mark.parametrize(
+    "headline", ["Published by Penguin Books in 1998", "Veröffentlicht von der Stadt Berlin"]
+)
+def test_a_headline_naming_a_publisher_is_still_the_headline(headline: str):
+    assert take_headline(Document(text=f"{headline}\n{BODY}")).title == headline
+
+
 def test_headline_needs_body_text_after_it():
     for text in ("Only a headline", "Headline\nFrançais", "Headline\n\nShort line"):
         doc = take_headline(Document(text=text))
