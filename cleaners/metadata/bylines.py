@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from cleaners.metadata.agencies import AGENCY_NAME, agency_named
 from cleaners.metadata.dates import parse_date_line
@@ -83,13 +84,15 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     True
     >>> parse_byline("- Publicado por Alberto González")
     (['Alberto González'], None)
+    >>> parse_byline("By Evan Symon, August 14, 2020 2:30 pm")
+    (['Evan Symon'], None)
     """
     if len(line.split()) > BYLINE_MAX_WORDS:
         return None
     match = BYLINE.match(line)
     if match is None:
         return None
-    parts = BYLINE_TAIL_SEPARATOR.split(match["names"])
+    parts = BYLINE_TAIL_SEPARATOR.split(split_trailing_date(match["names"])[0])
     names: list[str] = []
     agency = None
     for number, part in enumerate(parts):
@@ -112,7 +115,43 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     return [name for name in names if _person_like(name)], agency
 
 
+def split_trailing_date(names: str) -> tuple[str, datetime | None]:
+    """The names of a byline, and the date a comma joins to them ("Jane Doe, 14 July 2024").
+
+    >>> split_trailing_date("Evan Symon, August 14, 2020 2:30 pm")
+    ('Evan Symon', datetime.datetime(2020, 8, 14, 14, 30, tzinfo=datetime.timezone.utc))
+    >>> split_trailing_date("Anna Schmidt, Berlin")
+    ('Anna Schmidt, Berlin', None)
+    """
+    start = names.find(", ")
+    while start != -1:
+        value = parse_date_line(names[start + 2 :])
+        if value is not None:
+            return names[:start], value
+        start = names.find(", ", start + 2)
+    return names, None
+
+
 def _person_like(name: str) -> bool:
     """A first and last name, not one word and not an outlet ("The …") or a desk ("Our …")."""
     first, *rest = name.split()
     return bool(rest) and first.casefold() not in NOT_NAME_STARTS
+
+
+def byline_date(line: str) -> datetime | None:
+    """The date written after the names of a byline, if any.
+
+    >>> byline_date("Von Anna Schmidt, 3. Juli 2024").date().isoformat()
+    '2024-07-03'
+    >>> byline_date("Par Marie Dupont | 30 septembre 2018").date().isoformat()
+    '2018-09-30'
+    >>> byline_date("Von Anna Schmidt, Berlin") is None
+    True
+    """
+    match = BYLINE.match(line)
+    if match is None:
+        return None
+    names, written = split_trailing_date(match["names"])
+    for part in BYLINE_TAIL_SEPARATOR.split(names)[1:]:
+        written = written or parse_date_line(part)
+    return written

@@ -6,7 +6,7 @@ import re
 
 from cleaners.document import Cleaning, DateCandidate, Document
 from cleaners.metadata.agencies import AGENCY_PATTERN, agencies_credited
-from cleaners.metadata.bylines import names_in, parse_byline
+from cleaners.metadata.bylines import byline_date, names_in, parse_byline
 from cleaners.metadata.dates import parse_date_line
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.residue.lines import text_lines, words, zones
@@ -246,7 +246,8 @@ def _closes_an_aside(opening: str, rest: str) -> bool:
 
 
 def move_bylines(doc: Document) -> Document:
-    """A byline among the first lines becomes `authors` (and `agency` when it names one).
+    """A byline among the first lines becomes `authors` (and `agency` when it names one, and a
+    date candidate when a date follows the names).
 
     >>> doc = move_bylines(Document(text="Summit ends\\nPar Marie Dupont\\n"
     ...                    "Les dirigeants se sont quittés jeudi soir après deux jours de débats."))
@@ -258,6 +259,7 @@ def move_bylines(doc: Document) -> Document:
     limit = min(len(lines), max(head_end, 1) + 1, HEAD_FIELD_LINES)
     authors = list(doc.authors)
     agency = doc.agency
+    candidates = list(doc.date_candidates)
     entries: list[Cleaning] = []
     kept: list[str] = []
     for index, line in enumerate(lines):
@@ -271,6 +273,10 @@ def move_bylines(doc: Document) -> Document:
         if parsed[0]:
             authors.extend(parsed[0])
             entries.append(Cleaning.of("byline", "moved", line, field="authors"))
+        written = byline_date(line)
+        if written is not None:
+            candidates.append(DateCandidate(written, "text-header"))
+            entries.append(Cleaning.of("byline", "moved", line, field="published_at"))
         if parsed[1] and agency is None:
             agency = parsed[1]
             entries.append(Cleaning.of("byline", "moved", line, field="agency"))
@@ -278,7 +284,13 @@ def move_bylines(doc: Document) -> Document:
             entries.append(Cleaning.of("byline", "removed", line))
     if not entries:
         return doc
-    return doc.evolve(*entries, text=join_paragraphs(kept), authors=_unique(authors), agency=agency)
+    return doc.evolve(
+        *entries,
+        text=join_paragraphs(kept),
+        authors=_unique(authors),
+        agency=agency,
+        date_candidates=candidates,
+    )
 
 
 def move_header_dates(doc: Document, options: CleanOptions = DEFAULT_OPTIONS) -> Document:
