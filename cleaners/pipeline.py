@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,6 +14,7 @@ from cleaners.document import Document, RejectedDocument
 from cleaners.enrich import enrich
 from cleaners.extract import EXTRACTION_SETTINGS, extract_html
 from cleaners.metadata.dates import (
+    as_utc,
     html_date_candidates,
     local_published_at,
     recorded_htmldate_day,
@@ -210,7 +211,7 @@ def _api_fetched_at(value: object) -> datetime | None:
     if not isinstance(value, datetime):
         detail = f"'fetched_at' must be a datetime, not {type(value).__name__}"
         raise RejectedDocument("bad-record", detail, "read")
-    return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return as_utc(value)
 
 
 def _api_row(doc: Document) -> dict[str, Any]:

@@ -1129,7 +1129,8 @@ def text_date_candidates(text: str) -> list[DateCandidate]:
     return [*standalone, *inline]
 
 
-def _as_utc(value: datetime) -> datetime:
+def as_utc(value: datetime) -> datetime:
+    """The same instant in UTC; a time without a zone is read as UTC, as the contract's are."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
@@ -1138,10 +1139,10 @@ def _impossible(
 ) -> str | None:
     """Why `value` cannot be a publication time, or None when it can."""
     try:
-        value = _as_utc(value)
+        value = as_utc(value)
         if value.year < options.min_year:
             return f"before {options.min_year}"
-        if fetched_at is not None and value - CLOCK_SKEW > _as_utc(fetched_at):
+        if fetched_at is not None and value - CLOCK_SKEW > as_utc(fetched_at):
             return "after the page was fetched"
         if value - CLOCK_SKEW > now:
             return "in the future"
@@ -1210,7 +1211,7 @@ def choose_published_at(
     >>> doc.published_at.isoformat(), doc.published_at_source, [c.rule for c in doc.cleaning]
     ('2024-07-08T04:55:00+00:00', 'text-body', ['date-rejected'])
     """
-    now = _as_utc(now) if now is not None else datetime.now(UTC)  # a test may fix the clock
+    now = as_utc(now) if now is not None else datetime.now(UTC)  # a test may fix the clock
     valid: list[DateCandidate] = []
     flags: list[Cleaning] = []
     for candidate in doc.date_candidates:
@@ -1220,20 +1221,20 @@ def choose_published_at(
         else:
             # Candidates keep their own zone: the publisher's local day is evidence too.
             local = candidate.value
-            valid.append(DateCandidate(_as_utc(local) if local.tzinfo is None else local,
+            valid.append(DateCandidate(as_utc(local) if local.tzinfo is None else local,
                                        candidate.source))  # fmt: skip
     best = _best(valid)
     changes: dict[str, object] = {"date_candidates": valid}
     if best is not None:
         source = WRITTEN_SOURCE.get(best.source, best.source)
-        changes.update(published_at=_as_utc(best.value), published_at_source=source)
+        changes.update(published_at=as_utc(best.value), published_at_source=source)
     elif doc.published_at is not None:
         reason = _impossible(doc.published_at, doc.fetched_at, now, options)
         if reason:
             flags.append(_rejection(doc.published_at, doc.published_at_source, reason))
             changes.update(published_at=None, published_at_source=None)
         else:
-            changes.update(published_at=_as_utc(doc.published_at))
+            changes.update(published_at=as_utc(doc.published_at))
     # A candidate found again on a second pass was flagged the first time: flag it once.
     new_flags = [flag for flag in dict.fromkeys(flags) if flag not in doc.cleaning]
     return doc.evolve(*new_flags, **changes)
@@ -1252,4 +1253,4 @@ def local_published_at(doc: Document) -> datetime | None:
     for candidate in doc.date_candidates:
         if candidate.value == doc.published_at and candidate.value.tzinfo is not None:
             return candidate.value
-    return _as_utc(doc.published_at)
+    return as_utc(doc.published_at)
