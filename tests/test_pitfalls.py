@@ -66,12 +66,17 @@ def test_ftfy_repairs_without_restyling() -> None:
 
 
 def test_html_dates_prefer_the_original_publication_date() -> None:
-    from cleaners.metadata.dates import html_date_candidates
+    from htmldate import find_date
+
+    from cleaners.metadata.dates import _htmldate, html_date_candidates
 
     page = (
         '<html><head><meta property="article:published_time" content="2021-03-04T10:00:00Z">'
         '<meta property="article:modified_time" content="2023-09-01T10:00:00Z"></head>'
-        "<body><p>Updated 2023-09-01</p></body></html>"
+        "<body><p>Updated 2023-09-01</p><p>Our first report, on 4 March 2021.</p></body></html>"
     )
+    assert find_date(page.encode()) == "2023-09-01"  # htmldate's default: the latest date
+    found = _htmldate(page, None)
+    assert found is not None and found.date().isoformat() == "2021-03-04"
     candidates = html_date_candidates(page, None)
     assert candidates and candidates[0].value.date().isoformat() == "2021-03-04"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import Enum
+from functools import cache
 from html import unescape
 from typing import Any
 
@@ -291,7 +292,7 @@ WEEKDAYS: frozenset[str] = frozenset(_WEEKDAYS_TEXT.split())
 # Words a date widget puts around the date itself ("Published on", "Mis à jour le", "Uhr").
 _DATE_LINE_WORDS_TEXT = (
     "published updated posted last modified on at date the of publié publiée mis "
-    "à jour le du à veröffentlicht erschienen aktualisiert am um uhr vom datum "
+    "à jour le du à veröffentlicht erschienen aktualisiert am um uhr vom datum stand "
     "zuletzt pubblicato pubblicata aggiornato aggiornata il alle ore del "
     "publicado publicada actualizado actualizada el de a las fecha atualizado "
     "atualizada em às data gepubliceerd geplaatst bijgewerkt op om opublikowano "
@@ -367,6 +368,10 @@ LABEL_CHARS = 40
 # A date line often shares its line with the byline or the section: "Par X | 30 septembre
 # 2018", "1. Februar 2022, Jane Doe", "02.02.2022 10:16 Uhr - Bundesliga".
 DATE_LINE_PART_SEPARATOR = re.compile(r"\s[|•·∙–—-]\s|,\s|\s\|")
+# ... or follows the byline or the section with nothing between: "Bettina Kugler 19.10.2019".
+BYLINE_BEFORE_DATE = re.compile(r"((?:[^\W\d_][\w'’.-]*\s+){1,3})(?=\d)")
+# A path that files the story under a year and a month, without a day: ".../2011/12/slug".
+URL_YEAR_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 # Labels in front of a date, in the news languages: when the story was published...
 PUBLISHED_LABEL = re.compile(
     r"\b(?:published|posted|publié|publiée|publie|veröffentlicht|erschienen|erstellt|pubblicat[oa]"
@@ -687,6 +692,8 @@ def _date_line_value(line: str) -> tuple[datetime, int] | None:
 
     >>> _date_line_value("Par Loïc Le Clerc | 30 septembre 2018")
     (datetime.datetime(2018, 9, 30, 0, 0, tzinfo=datetime.timezone.utc), 20)
+    >>> _date_line_value("Bettina Kugler 19.10.2019, 05:00 Uhr")
+    (datetime.datetime(2019, 10, 19, 5, 0, tzinfo=datetime.timezone.utc), 15)
     >>> _date_line_value("Der nächste Stammtisch ist am 5. Februar 2020 im Café.") is None
     True
     """
@@ -702,7 +709,18 @@ def _date_line_value(line: str) -> tuple[datetime, int] | None:
         if value is not None:
             return value, position
         position += len(part)
+    name = BYLINE_BEFORE_DATE.match(line)
+    if name is not None and _name_like(name[1]):
+        value = parse_date_line(line[name.end() :])
+        if value is not None:
+            return value, name.end()
     return None
+
+
+def _name_like(words: str) -> bool:
+    """Two or three capitalized words, as a name or a section is written ("Original Research")."""
+    names = words.split()
+    return len(names) >= 2 and all(name[0].isupper() for name in names)
 
 
 def _line_date(line: str, previous: str) -> datetime | None:
@@ -780,6 +798,18 @@ def printed_dates(html: str, headline: str = "") -> PrintedDates:
     return PrintedDates(value, tuple(published), tuple(updated))
 
 
+def written_dates(html: str) -> tuple[datetime, ...]:
+    """Every date written on the lines a page shows, in page order.
+
+    >>> [value.date().isoformat() for value in written_dates(
+    ...     "<p>Dieser Beitrag wurde am Samstag, 3. Dezember 2011 veröffentlicht.</p>"
+    ...     "<script>var built = '1 May 2020';</script>")]
+    ['2011-12-03']
+    """
+    lines = shown_lines(_visible_html(html))
+    return tuple(value for line in lines for _, _, value in _written_dates(line))
+
+
 def _htmldate(html: str, url: str | None) -> datetime | None:
     from htmldate import find_date
 
@@ -849,16 +879,34 @@ def recorded_htmldate_day(
     return (recorded[0] if recorded else None), others
 
 
+def url_year_month(url: str | None) -> tuple[int, int] | None:
+    """The year and month a URL's path files the story under, when it gives no day.
+
+    >>> url_year_month("http://blog.example/news/2011/12/no-cyberterrorism/")
+    (2011, 12)
+    >>> url_year_month("https://x.com/2024/07/08/story") is None  # url_date reads that one
+    True
+    """
+    match = URL_YEAR_MONTH.search(url or "")
+    if match is None or url_date(url) is not None:
+        return None
+    return int(match[1]), int(match[2])
+
+
 def page_day(
     found: date | None,
     published: Iterable[datetime],
     article_published: Iterable[datetime],
     modified: Iterable[datetime],
     printed: PrintedDates,
+    written: Callable[[], Sequence[datetime]] = tuple,
+    url_month: tuple[int, int] | None = None,
 ) -> date | None:
     """The publication day of a page, from htmldate's day (`found`) and what the page says.
 
-    htmldate's day (else the first published-time markup) stands, except:
+    `written` gives every date the page shows (called only when a rule needs it), `url_month`
+    the year and month the URL files the story under. htmldate's day (else the first
+    published-time markup) stands, except:
 
     - the page prints another date next to its headline, and either the page says that day
       elsewhere too (published or modified markup, a "Published:" label) or no markup names
@@ -866,7 +914,10 @@ def page_day(
       gives its readers;
     - htmldate's day is one the page declares as a change (modified markup, an "Updated:"
       label), no article markup or label says it was published then, and a label says when
-      it was: that day.
+      it was: that day;
+    - the page shows its readers one date only, labeled as an update, and htmldate's day
+      nowhere: the page presents the story as of that update;
+    - the day is outside the URL's month, and the page shows or declares one day inside it.
 
     >>> shown = PrintedDates(headline=datetime(2021, 3, 20, 15, tzinfo=UTC))
     >>> old, new = datetime(2021, 3, 16, 16, tzinfo=UTC), datetime(2021, 3, 20, 14, tzinfo=UTC)
@@ -877,8 +928,31 @@ def page_day(
     >>> labeled = PrintedDates(published=(old,), updated=(new,))
     >>> page_day(new.date(), [], [], [], labeled)
     datetime.date(2021, 3, 16)
+    >>> page_day(old.date(), [old], [old], [], PrintedDates(updated=(new,)), lambda: (new,))
+    datetime.date(2021, 3, 20)
+    >>> page_day(old.date(), [], [], [], PrintedDates(), lambda: (new,), url_month=(2021, 3))
+    datetime.date(2021, 3, 16)
+    >>> page_day(date(2010, 6, 1), [], [], [], PrintedDates(), lambda: (old,), (2021, 3))
+    datetime.date(2021, 3, 16)
     """
     published = list(published)
+    day = _shown_day(found, published, article_published, modified, printed, written)
+    if url_month is None or (day is not None and (day.year, day.month) == url_month):
+        return day
+    inside = {value.date() for value in (*published, *written())
+              if (value.year, value.month) == url_month}  # fmt: skip
+    return inside.pop() if len(inside) == 1 else day
+
+
+def _shown_day(
+    found: date | None,
+    published: list[datetime],
+    article_published: Iterable[datetime],
+    modified: Iterable[datetime],
+    printed: PrintedDates,
+    written: Callable[[], Sequence[datetime]],
+) -> date | None:
+    """page_day without the URL's month."""
     article = {value.date() for value in article_published}
     modified_days = {value.date() for value in modified}
     day = found if found is not None else (published[0].date() if published else None)
@@ -886,10 +960,13 @@ def page_day(
         said = {value.date() for value in (*published, *printed.published)} | modified_days
         if printed.headline.date() in said or not article:
             return printed.headline.date()
-    changed = modified_days | {value.date() for value in printed.updated}
+    updated = {value.date() for value in printed.updated}
     labeled = [value.date() for value in printed.published]
-    if day in changed and day not in article and day not in labeled and labeled:
+    if day in modified_days | updated and day not in article and day not in labeled and labeled:
         return labeled[0]
+    if (len(updated) == 1 and printed.headline is None and not labeled and day not in updated
+            and day not in {value.date() for value in written()}):  # fmt: skip
+        return updated.pop()
     return day
 
 
@@ -903,7 +980,8 @@ def html_date_candidates(
     otherwise), carrying the time of a markup timestamp on that day when there is one, source
     "html-meta", else the printed date itself, source "html-text"; then the other
     published-time markup (meta tags, then JSON-LD) and htmldate's day, "html-meta"; then the
-    URL's date, source "url". `htmldate_day` is htmldate's day when it was found already for
+    URL's date, source "url", unless the date next to the headline and the article markup
+    agree on another day. `htmldate_day` is htmldate's day when it was found already for
     the same page and URL (None: htmldate found none); by default htmldate reads the page here.
 
     >>> page = '<meta property="article:published_time" content="2024-07-04T09:30:00+06:00">'
@@ -928,23 +1006,35 @@ def html_date_candidates(
     else:
         day = htmldate_day
     printed = printed_dates(html, markup.headline) if html.strip() else PrintedDates()
+    written = cache(lambda: written_dates(html))
     found = day.date() if day is not None else None
-    lead = page_day(found, published, _parsed(markup.article_published), modified, printed)
+    article = _parsed(markup.article_published)
+    lead = page_day(found, published, article, modified, printed, written, url_year_month(url))
     if lead is not None and lead == found:
         on_that_day = [value for value in published if value.date() == lead]
         add(on_that_day[0] if on_that_day else day, "html-meta")
     elif lead is not None:
         stated = [value for value in (*published, *modified) if value.date() == lead]
-        shown = [v for v in (printed.headline, *printed.published) if v and v.date() == lead]
         if stated:
             add(stated[0], "html-meta")
-        elif shown:
-            add(shown[0], "html-text")
+        else:
+            printed_values = (printed.headline, *printed.published, *printed.updated)
+            shown = [v for v in printed_values if v and v.date() == lead] or [
+                value for value in written() if value.date() == lead
+            ]
+            if shown:
+                add(shown[0], "html-text")
     for value in published:
         add(value, "html-meta")
     if lead != found:
         add(day, "html-meta")
-    add(url_date(url), "url")
+    # A URL date is the day the story was filed. When the page prints another day next to the
+    # headline and its article markup says the same, the story came out that other day.
+    shown_and_declared = (printed.headline is not None and printed.headline.date() == lead
+                          and any(value.date() == lead for value in article))  # fmt: skip
+    from_url = url_date(url)
+    if from_url is not None and not (shown_and_declared and from_url.date() != lead):
+        add(from_url, "url")
     return candidates
 
 

@@ -81,6 +81,8 @@ def test_scripts_styles_and_comments_print_no_dates() -> None:
         ("<p>02.02.2022 10:16 Uhr - Bundesliga - Vereine, red</p>", "", date(2022, 2, 2)),
         ("", "<p class='date'>Published on 12 March 2021</p>", date(2021, 3, 12)),
         ("", "<p>Veröffentlicht am</p><p>3. Juli 2024</p>", date(2024, 7, 3)),
+        ("", "<p>Stand: 28.04.2020 18:00 Uhr</p>", date(2020, 4, 28)),
+        ("", "<p>Bettina Kugler 19.10.2019, 05:00 Uhr</p>", date(2019, 10, 19)),
     ],
 )
 def test_the_date_line_next_to_the_headline(above: str, below: str, expected: date) -> None:
@@ -117,6 +119,7 @@ def test_the_headline_is_the_heading_the_title_repeats() -> None:
         "<p>Video verfügbar bis:</p><p>07.01.2020 ∙ 14:00 Uhr</p>",
         "<p>Available until 7 January 2020</p>",
         "<p>The next meeting is on 7 January 2020 at the town hall.</p>",
+        "<p>laut Polizei 7.1.2020</p>",
         "<blockquote>Pope Benedict XVI, Deus caritas est, 25 December 2005: “Love is possible, "
         "and we are able to practise it because we are created in the image of God.”</blockquote>",
     ],
@@ -188,6 +191,16 @@ def test_the_url_date_still_decides() -> None:
     assert day_of(html, utc(2022, 1, 21), url) == date(2022, 1, 21)
 
 
+def test_the_headline_date_and_article_markup_together_beat_the_url_date() -> None:
+    # Filed under the 8th, published on the 9th: the page shows the 9th and its markup says so.
+    head = '<meta property="article:published_time" content="2020-07-09T10:04:04Z">'
+    html = page(head=head, below="<p>July 9, 2020 at 6:40 PM EDT</p>")
+    url = "https://example.com/politics/2020/07/08/club-signs"
+    assert day_of(html, utc(2020, 7, 8), url) == date(2020, 7, 9)
+    # The markup alone does not outweigh the URL.
+    assert day_of(page(head=head), utc(2020, 7, 8), url) == date(2020, 7, 8)
+
+
 # -- labeled dates ----------------------------------------------------------------------------
 
 
@@ -214,6 +227,29 @@ def test_htmldates_day_labeled_as_a_change_gives_way_to_the_published_label() ->
     assert day_of(page(foot=only_change), utc(2023, 10, 31)) == date(2023, 10, 31)
     head = '<meta property="article:published_time" content="2023-10-31T09:00:00+01:00">'
     assert day_of(page(head=head, foot=foot), utc(2023, 10, 31)) == date(2023, 10, 31)
+
+
+def test_a_page_that_shows_only_its_update_is_dated_by_it() -> None:
+    # The markup keeps the first publication; the reader sees the update and nothing else.
+    head = '<meta property="article:published_time" content="2016-08-29T21:54:39Z">'
+    below = "<p>By Jane Doe</p><p>Updated May 06, 2019</p>"
+    assert day_of(page(head=head, below=below), utc(2016, 8, 29)) == date(2019, 5, 6)
+    # The first publication printed anywhere on the page, or a date next to the headline,
+    # keeps htmldate's day.
+    shown = "<p>First shown at the fair on 29 August 2016.</p>"
+    assert day_of(page(head=head, below=below, foot=shown), utc(2016, 8, 29)) == date(2016, 8, 29)
+    dated = "<p>2 May 2019</p><p>Updated May 06, 2019</p>"
+    assert day_of(page(head=head, below=dated), utc(2016, 8, 29)) == date(2016, 8, 29)
+
+
+def test_a_day_outside_the_urls_month_gives_way_to_the_one_shown_inside_it() -> None:
+    url = "http://blog.example/news/2011/12/club-signs/"
+    foot = "<p>Dieser Beitrag wurde am Samstag, 3. Dezember 2011 veröffentlicht.</p>"
+    assert day_of(page(foot=foot), utc(2010, 6, 1), url) == date(2011, 12, 3)
+    # Two days in that month: no telling which, htmldate's day stays.
+    two = foot + "<p>Kommentar vom 5. Dezember 2011</p>"
+    assert day_of(page(foot=two), utc(2010, 6, 1), url) == date(2010, 6, 1)
+    assert day_of(page(foot=foot), utc(2011, 12, 9), url) == date(2011, 12, 9)
 
 
 def test_page_day_without_evidence() -> None:
@@ -283,3 +319,37 @@ def test_printed_dates_never_raise(html: str) -> None:
     found = printed_dates(html)
     for value in (found.headline, *found.published, *found.updated):
         assert value is None or value.utcoffset() is not None
+
+
+moments = st.datetimes(min_value=datetime(2019, 11, 1), max_value=datetime(2020, 2, 28),
+                       timezones=st.just(UTC))  # fmt: skip
+some_moments = st.lists(moments, max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    found=st.none() | moments.map(lambda value: value.date()),
+    published=some_moments, article=some_moments, modified=some_moments,
+    headline=st.none() | moments, labeled=some_moments, updated=some_moments, written=some_moments,
+    url_month=st.none() | st.sampled_from([(2019, 12), (2020, 1)]),
+)  # fmt: skip
+def test_page_day_only_picks_a_day_the_page_gives(
+    found: date | None,
+    published: list[datetime],
+    article: list[datetime],
+    modified: list[datetime],
+    headline: datetime | None,
+    labeled: list[datetime],
+    updated: list[datetime],
+    written: list[datetime],
+    url_month: tuple[int, int] | None,
+) -> None:
+    printed = PrintedDates(headline, tuple(labeled), tuple(updated))
+    day = page_day(found, published, article, modified, printed, lambda: written, url_month)
+    given_days = {value.date() for value in (*published, *article, *modified, *labeled,
+                                              *updated, *written)} | {found, None}  # fmt: skip
+    if headline is not None:
+        given_days.add(headline.date())
+    assert day in given_days
+    if found is None and not published and headline is None and not updated and not written:
+        assert day is None
