@@ -917,6 +917,8 @@ def page_day(
       it was: that day;
     - the page shows its readers one date only, labeled as an update, and htmldate's day
       nowhere: the page presents the story as of that update;
+    - neither the markup nor the page's text gives htmldate's day, and article markup names
+      the article's publication: that day;
     - the day is outside the URL's month, and the page shows or declares one day inside it.
 
     >>> shown = PrintedDates(headline=datetime(2021, 3, 20, 15, tzinfo=UTC))
@@ -953,6 +955,7 @@ def _shown_day(
     written: Callable[[], Sequence[datetime]],
 ) -> date | None:
     """page_day without the URL's month."""
+    article_published = list(article_published)
     article = {value.date() for value in article_published}
     modified_days = {value.date() for value in modified}
     day = found if found is not None else (published[0].date() if published else None)
@@ -967,6 +970,12 @@ def _shown_day(
     if (len(updated) == 1 and printed.headline is None and not labeled and day not in updated
             and day not in {value.date() for value in written()}):  # fmt: skip
         return updated.pop()
+    declared = {value.date() for value in published} | modified_days
+    if (article and day is not None and day not in declared
+            and day not in {value.date() for value in written()}):  # fmt: skip
+        # htmldate read a day that neither the markup nor the page's text gives (an image
+        # path, a script): the article's own publication markup is the evidence.
+        return article_published[0].date()
     return day
 
 

@@ -252,6 +252,17 @@ def test_a_day_outside_the_urls_month_gives_way_to_the_one_shown_inside_it() -> 
     assert day_of(page(foot=foot), utc(2011, 12, 9), url) == date(2011, 12, 9)
 
 
+def test_htmldates_day_that_nothing_gives_yields_to_article_markup() -> None:
+    head = '<meta property="article:published_time" content="2020-09-15T10:01:41Z">'
+    assert day_of(page(head=head), utc(2020, 5, 20)) == date(2020, 9, 15)
+    # A day the page's text gives is htmldate's evidence: it stays.
+    foot = "<p>The shop opened on 20 May 2020.</p>"
+    assert day_of(page(head=head, foot=foot), utc(2020, 5, 20)) == date(2020, 5, 20)
+    # So does a day other markup gives.
+    dated = head + '<meta name="date" content="2020-05-20">'
+    assert day_of(page(head=dated), utc(2020, 5, 20)) == date(2020, 5, 20)
+
+
 def test_page_day_without_evidence() -> None:
     assert page_day(None, [], [], [], PrintedDates()) is None
     assert page_day(date(2024, 1, 2), [], [], [], PrintedDates()) == date(2024, 1, 2)
