@@ -115,12 +115,12 @@ MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 60
 
 
-def _credit(part: str) -> tuple[str | None, str]:
+def credited_agency(part: str) -> tuple[str | None, str]:
     """The agency a credit phrase at the end of `part` names, and what comes before the phrase.
 
-    >>> _credit("con información de EFE"), _credit("Pierre Martin avec AFP")
+    >>> credited_agency("con información de EFE"), credited_agency("Pierre Martin avec AFP")
     (('EFE', ''), ('AFP', 'Pierre Martin'))
-    >>> _credit("Jane Reuters"), _credit("with Jane Doe")
+    >>> credited_agency("Jane Reuters"), credited_agency("with Jane Doe")
     ((None, 'Jane Reuters'), (None, 'with Jane Doe'))
     """
     words = part.split()
@@ -221,7 +221,7 @@ def normalize_authors(
         organisation = False
         for part in parts:
             part = BYLINE_PREFIX.sub("", part.strip(" .:-–—'\"“”«»")).strip(" .:-–—")
-            credited, part = _credit(part)
+            credited, part = credited_agency(part)
             agency = agency or credited
             without_role = _strip_role(part)
             found = agency_named(part) or agency_named(without_role)

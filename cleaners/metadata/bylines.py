@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 from cleaners.metadata.agencies import AGENCY_NAME, agency_named
+from cleaners.metadata.authors import PARENTHESIS, ROLE_WORDS, credited_agency
 from cleaners.metadata.dates import parse_date_line
 
 NAME_SEPARATOR = re.compile(r"\s{0,3}(?:[,;&/]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s{0,3}")
@@ -86,21 +87,27 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     (['Alberto González'], None)
     >>> parse_byline("By Evan Symon, August 14, 2020 2:30 pm")
     (['Evan Symon'], None)
+    >>> parse_byline("Par Marie Dupont avec AFP"), parse_byline("Por Ana García (EFE)")
+    ((['Marie Dupont'], 'AFP'), (['Ana García'], 'EFE'))
+    >>> parse_byline("Par Marie Dupont, envoyée spéciale à Astana")
+    (['Marie Dupont'], None)
     """
     if len(line.split()) > BYLINE_MAX_WORDS:
         return None
     match = BYLINE.match(line)
     if match is None:
         return None
-    parts = BYLINE_TAIL_SEPARATOR.split(split_trailing_date(match["names"])[0])
+    names_text, agency = _credits(split_trailing_date(match["names"])[0])
+    parts = BYLINE_TAIL_SEPARATOR.split(names_text)
     names: list[str] = []
-    agency = None
     for number, part in enumerate(parts):
         if number > 0 and parse_date_line(part) is not None:
             continue
         pieces = NAME_SEPARATOR.split(part.strip(" .;,"))
-        for piece in pieces:
+        for position, piece in enumerate(pieces):
             piece = piece.strip()
+            if position and piece.split(" ", 1)[0].casefold() in ROLE_WORDS:
+                continue  # the job of the name before it: "Marie Dupont, envoyée spéciale"
             if AGENCY_NAME.fullmatch(piece):
                 agency = agency or agency_named(piece)
                 continue
@@ -130,6 +137,26 @@ def split_trailing_date(names: str) -> tuple[str, datetime | None]:
             return names[:start], value
         start = names.find(", ", start + 2)
     return names, None
+
+
+def _credits(names: str) -> tuple[str, str | None]:
+    """The names of a byline without the agency it credits, and that agency.
+
+    >>> _credits("Marie Dupont avec AFP"), _credits("Ana García (EFE)")
+    (('Marie Dupont', 'AFP'), ('Ana García', 'EFE'))
+    >>> _credits("Jane Doe (Berlin)")
+    ('Jane Doe (Berlin)', None)
+    """
+    agency = None
+    for bracket in PARENTHESIS.finditer(names):
+        found = agency_named(bracket[1] or bracket[2] or "")
+        if found is not None:
+            agency = agency or found
+            names = names.replace(bracket[0], " ")
+    credited, before = credited_agency(" ".join(names.split()))
+    if credited is not None and before:
+        return before, agency or credited
+    return " ".join(names.split()), agency
 
 
 def _person_like(name: str) -> bool:
