@@ -6,13 +6,14 @@ import re
 from typing import Any
 
 import trafilatura
+from lxml.html import HtmlElement
 from trafilatura.settings import Document as TrafilaturaResult
 from trafilatura.utils import load_html
 
 from cleaners.document import Cleaning, Document, RejectedDocument
 from cleaners.layout import strip_furniture_lines
 from cleaners.metadata.dates import htmldate_candidates
-from cleaners.metadata.title import headline_of_title
+from cleaners.metadata.title import headline_of_page
 from cleaners.metadata.urls import site_from_url
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.text import join_paragraphs
@@ -61,6 +62,13 @@ def _tags(tags: list[str] | None, categories: list[str] | None) -> list[str]:
         for part in _split_field(value, TAG_SEPARATOR):
             found.setdefault(part, None)
     return list(found)
+
+
+def _texts(tree: HtmlElement | None, tag: str) -> list[str]:
+    """The text of each of the page's `tag` elements, its whitespace collapsed."""
+    if tree is None:
+        return []
+    return [" ".join(element.text_content().split()) for element in tree.iter(tag)]
 
 
 def extract_html(
@@ -120,11 +128,10 @@ def extract_html(
         )
     cleaning = [Cleaning.of(f"layout-{kind}", "removed", line) for line, kind in removed]
     page_title = (result.title or "").strip()
-    headings = (
-        [" ".join(h.text_content().split()) for h in tree.iter("h1")] if tree is not None else []
-    )
-    title = headline_of_title(
-        page_title, result.sitename, site_from_url(result.url or url), headings
+    title_element = _texts(tree, "title")[:1] or [""]
+    host = site_from_url(result.url or url)
+    title = headline_of_page(
+        page_title, title_element[0], result.sitename, host, _texts(tree, "h1"), _texts(tree, "h2")
     )
     if title != page_title:
         cleaning.append(Cleaning.of("title-site-name", "removed", page_title, field="title"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from cleaners.document import Cleaning, DateCandidate, Document
 from cleaners.metadata.bylines import parse_byline
@@ -119,6 +119,13 @@ WORD_OR_HOST_LABEL = re.compile(r"[\s.]+")
 # makes up at least this share of the title it is found in.
 MIN_HEADING_WORDS = 2
 MIN_HEADING_SHARE = 0.5
+# An extraction title this short may be a label of the page ("Pressemitteilungen", "Navigation
+# und Service") rather than its headline.
+MAX_LABEL_WORDS = 3
+# Meta titles are often typed in ASCII while the heading keeps its typography: quotes, dashes
+# and the ellipsis are compared in one spelling.
+TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+                            "«": '"', "»": '"', "–": "-", "—": "-", "…": "..."})  # fmt: skip
 
 
 def _names_site(segment: str, names: set[str]) -> bool:
@@ -143,8 +150,8 @@ def headline_of_title(
     whatever lies beyond it (the site's tagline), and so do outer segments that are a date; a
     title that is nothing but such segments stays whole. Then, when one of
     the page's `headings` (its <h1> texts) is part of what is left and at least half of it, that
-    heading is the headline: the page shows it as such, and the rest of the title ("Wahl:",
-    "| Rezept") is not.
+    heading is the headline, in the page's own typography: the page shows it as such, and the
+    rest of the title ("Wahl:", "| Rezept") is not.
 
     >>> headline_of_title("Streit ums Feuerholz - www.AussenGedanken.de", host="aussengedanken.de")
     'Streit ums Feuerholz'
@@ -165,18 +172,70 @@ def headline_of_title(
     'Eva Muster zur Präsidentin gewählt'
     >>> headline_of_title("Summit ends - Latest news and weather", headings=["Latest news"])
     'Summit ends - Latest news and weather'
+    >>> headline_of_title("Editor's Letter: bye OC Baby", headings=["Editor’s Letter: bye OC Baby"])
+    'Editor’s Letter: bye OC Baby'
     """
     trimmed = _without_site_or_date(title.strip(), site_names(site, host))
+    folded = trimmed.translate(TYPOGRAPHY)
     for heading in headings:
         heading = " ".join(heading.split())
         if (
             len(heading.split()) >= MIN_HEADING_WORDS
             and heading != trimmed
-            and heading in trimmed
+            and heading.translate(TYPOGRAPHY) in folded
             and len(heading) >= MIN_HEADING_SHARE * len(trimmed)
         ):
             return heading
     return trimmed
+
+
+def headline_of_page(
+    title: str,
+    page_title: str,
+    site: str | None = None,
+    host: str | None = None,
+    headings: Sequence[str] = (),
+    subheadings: Sequence[str] = (),
+) -> str:
+    """The story's headline from the extraction's `title`, the page's <title> and its headings.
+
+    First `headline_of_title(title, site, host, headings)`. But the extraction's title is
+    sometimes a label of the page, not its headline: a section ("Pressemitteilungen"), a menu
+    ("Hauptmenü") or the site's name, read from a heading when the page has no title metadata.
+    Such a title is short (at most `MAX_LABEL_WORDS` words). Then a longer heading of the page
+    (`headings`: <h1> texts, `subheadings`: <h2> texts) that the <title> repeats is the
+    headline; without one, the <title> itself, without the site's name, is, when the label is
+    no part of it.
+
+    >>> headline_of_page("Pressemitteilungen", "BDZV: Olafur Eliasson gestaltet Titelseite",
+    ...                  headings=["Pressemitteilungen", "Olafur Eliasson gestaltet Titelseite"])
+    'Olafur Eliasson gestaltet Titelseite'
+    >>> headline_of_page("Ansprechpartner", "Auf den Spuren von Rafael Nadal - Tennisclub",
+    ...                  host="tennisclub.de")
+    'Auf den Spuren von Rafael Nadal'
+    >>> headline_of_page("Wurmkiste", "Wurmkiste | Gartenblog", headings=["Wurmkiste"])
+    'Wurmkiste'
+    """
+    headline = headline_of_title(title, site, host, headings)
+    shown = " ".join(page_title.split())
+    words = len(headline.split())
+    if words > MAX_LABEL_WORDS or not shown:
+        return headline
+    folded_page = shown.translate(TYPOGRAPHY)
+    names = site_names(site, host)
+    if headline.translate(TYPOGRAPHY) in folded_page or identity(shown) in names:
+        return headline
+    repeated = [
+        heading
+        for heading in (" ".join(text.split()) for text in (*headings, *subheadings))
+        if len(heading.split()) > max(words, 1)
+        and heading.translate(TYPOGRAPHY) in folded_page
+        and not _names_site(heading, names)
+    ]
+    if repeated:
+        return max(repeated, key=len)
+    of_page = headline_of_title(shown, site, host, headings)
+    return of_page if len(of_page.split()) > words else headline
 
 
 def _without_site_or_date(title: str, names: set[str]) -> str:

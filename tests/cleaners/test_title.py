@@ -6,7 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.document import DateCandidate, Document
-from cleaners.metadata.title import headline_of_title, take_headline
+from cleaners.metadata.title import (
+    TYPOGRAPHY,
+    headline_of_page,
+    headline_of_title,
+    take_headline,
+)
 from cleaners.options import DEFAULT_OPTIONS
 from cleaners.readers import discover, plan_slices
 from cleaners.shard import clean_documents
@@ -212,10 +217,55 @@ def test_a_byline_is_not_a_headline():
         ),
         ("Reuters", "Reuters", "reuters.com", ["Reuters"], "Reuters"),
         ("Jean-Luc Mélenchon à Lyon", None, "lyon.fr", [], "Jean-Luc Mélenchon à Lyon"),
+        # A meta title typed in ASCII: the heading keeps the page's quotes, dashes, ellipsis.
+        (
+            'Bushido erklärt ihn für "finished" - Raptastisch',
+            "Raptastisch",
+            None,
+            ["Bushido erklärt ihn für „finished“"],
+            "Bushido erklärt ihn für „finished“",
+        ),
+        ("Alles hat seine Zeit...", None, None, ["Alles hat seine Zeit…"], "Alles hat seine Zeit…"),
+        ("Korsetts - Shops", None, None, ["Korsetts – Deutschland"], "Korsetts - Shops"),
     ],
 )
 def test_page_title_to_headline(title, site, host, headings, headline):
     assert headline_of_title(title, site, host, headings) == headline
+
+
+@pytest.mark.parametrize(
+    ("title", "page_title", "host", "headings", "subheadings", "headline"),
+    [
+        # A section or menu label taken for the title: the heading the <title> repeats.
+        ("Hauptmenü", "Vegetarier zu sein. Bedarf, Trend oder eigene Entscheidung?", "ethify.org",
+         ["Ethify", "Vegetarier zu sein. Bedarf, Trend oder eigene Entscheidung?"], ["Hauptmenü"],
+         "Vegetarier zu sein. Bedarf, Trend oder eigene Entscheidung?"),
+        ("Allgemein", "Malaga, die quirlige Metropole in Andalusien", "reiseblog.de", [],
+         ["Allgemein", "Malaga, die quirlige Metropole in Andalusien"],
+         "Malaga, die quirlige Metropole in Andalusien"),
+        # The longest of the headings the <title> repeats, not the site's own.
+        ("Themen", "Werkzeuge des Neandertalers | Steinzeit & Co", "steinzeit.de",
+         ["Steinzeit & Co", "Werkzeuge des Neandertalers"], [], "Werkzeuge des Neandertalers"),
+        # No such heading: the <title> without the site's name.
+        ("Ansprechpartner", "Auf den Spuren von Rafael Nadal - Tennisclub", "tennisclub.de", [],
+         ["Ansprechpartner"], "Auf den Spuren von Rafael Nadal"),
+        # A short headline the <title> repeats stays, and so does one beside a <title> that is
+        # only the site's name, or a site heading.
+        ("Wurmkiste", "Wurmkiste | Gartenblog", "gartenblog.de", ["Gartenblog", "Wurmkiste"], [],
+         "Wurmkiste"),
+        ("Willkommen!", "Anwalt Niemeyer", "anwalt-niemeyer.de", ["Anwalt Niemeyer"], [],
+         "Willkommen!"),
+        ("Liebe Menschen Europas", "Echte Demokratie Jetzt", "echte-demokratie-jetzt.de",
+         ["Echte Demokratie Jetzt"], ["Liebe Menschen Europas"], "Liebe Menschen Europas"),
+        # A long title is the headline as before.
+        ("Summit ends with a joint statement", "Menu", None, ["Menu"], [],
+         "Summit ends with a joint statement"),
+    ],
+)  # fmt: skip
+def test_a_label_taken_for_the_title_gives_way_to_the_headline(
+    title, page_title, host, headings, subheadings, headline
+):
+    assert headline_of_page(title, page_title, None, host, headings, subheadings) == headline
 
 
 @settings(max_examples=300, deadline=None)
@@ -227,7 +277,11 @@ def test_page_title_to_headline(title, site, host, headings, headline):
 )
 def test_the_headline_is_always_a_part_of_the_title(title, site, host, headings):
     headline = headline_of_title(title, site, host, headings)
-    assert headline in " ".join(title.split()) or headline in title
+    # Up to typography: a heading may spell the title's quotes, dashes or ellipsis its own way.
+    folded = headline.translate(TYPOGRAPHY)
+    assert folded in " ".join(title.split()).translate(TYPOGRAPHY) or folded in title.translate(
+        TYPOGRAPHY
+    )
     assert bool(headline.strip()) == bool(title.strip())
 
 
@@ -249,3 +303,22 @@ def test_every_sample_article_gets_its_headline_as_title():
     assert {d.source: d.title for d in docs if d.source in titles} == {
         d.source: titles[d.source] for d in docs if d.source in titles
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=80),
+    st.text(max_size=120),
+    st.one_of(st.none(), st.from_regex(r"[a-z]{1,10}(\.[a-z]{2,3}){1,2}", fullmatch=True)),
+    st.lists(st.text(max_size=60), max_size=3),
+    st.lists(st.text(max_size=60), max_size=3),
+)
+def test_the_page_headline_comes_from_the_page(title, page_title, host, headings, subheadings):
+    # Never invented: the title's headline, a heading, or a part of the <title>.
+    headline = headline_of_page(title, page_title, None, host, headings, subheadings)
+    shown = [" ".join(text.split()) for text in (*headings, *subheadings)]
+    assert (
+        headline == headline_of_title(title, None, host, headings)
+        or headline in shown
+        or headline in " ".join(page_title.split())
+    )
