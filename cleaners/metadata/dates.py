@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -14,6 +13,7 @@ from html import unescape
 from typing import Any
 
 from cleaners.document import Cleaning, DateCandidate, Document
+from cleaners.metadata.page import lines_near_headline, shown_lines, visible_html
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 
 # Sources in the order choose_published_at trusts them when nothing corroborates a candidate:
@@ -329,37 +329,6 @@ ZONE_OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
 
 # -- Dates the page prints ---------------------------------------------------------------------
 
-# Comments and elements whose content is never shown as text.
-INVISIBLE_START = re.compile(r"<!--|<(script|style|noscript|template|svg)\b", re.IGNORECASE)
-INVISIBLE_END: dict[str, re.Pattern[str]] = {
-    name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
-    for name in ("script", "style", "noscript", "template", "svg")
-}
-# Elements that start a new line of text; every other tag is dropped from the line.
-BLOCK_TAG = re.compile(
-    r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|section|article|header|footer|aside|nav"
-    r"|main|figure|figcaption|dd|dt|dl|blockquote|form|button|select|option|label)\b[^<>]*>",
-    re.IGNORECASE,
-)
-ANY_TAG = re.compile(r"<[^<>]*>")
-SPACES = re.compile(r"\s+")
-# Headings and the title are found by their tags, opening and closing ones apart: a pattern
-# for the whole element would scan ahead from every unclosed tag.
-HEADING_START = re.compile(r"<(h[12])\b[^<>]*>", re.IGNORECASE)
-HEADING_END = re.compile(r"</(h[12])\s*>", re.IGNORECASE)
-TITLE_START = re.compile(r"<title\b[^<>]*>", re.IGNORECASE)
-TITLE_END = re.compile(r"</title\s*>", re.IGNORECASE)
-MAX_HEADING_CHARS = 3_000
-NOT_WORD = re.compile(r"[\W_]+")
-# A headline is at least this long (site names and section headings are often shorter), and
-# makes up at least this share of a title that repeats it.
-MIN_HEADLINE_CHARS = 10
-MIN_HEADLINE_SHARE = 0.6
-# The lines next to the headline where a story prints its date: a few before it (kicker,
-# date line) and the first ones after it (standfirst, byline, date line).
-LINES_BEFORE_HEADLINE = 3
-LINES_AFTER_HEADLINE = 10
-HEADLINE_WINDOW_CHARS = (3_000, 8_000)
 # A date line is short; so is a label line above a date ("Published:", "Last modified").
 MAX_PRINTED_DATE_LINE_CHARS = 120
 MAX_LABELED_LINE_CHARS = 150
@@ -600,84 +569,6 @@ def _markup(html: str) -> Markup:
     )
 
 
-def _visible_html(html: str) -> str:
-    """The page without comments and without the content of scripts, styles and the like.
-
-    >>> _visible_html("<p>A<!-- 2019-01-01 --></p><script>var d = '2019';</script><p>B</p>")
-    '<p>A</p> <p>B</p>'
-    """
-    parts: list[str] = []
-    position = 0
-    while (match := INVISIBLE_START.search(html, position)) is not None:
-        parts.append(html[position : match.start()])
-        if match[1] is None:  # a comment
-            end = html.find("-->", match.end())
-            position = len(html) if end < 0 else end + 3
-        else:
-            closing = INVISIBLE_END[match[1].lower()].search(html, match.end())
-            position = len(html) if closing is None else closing.end()
-            parts.append(" ")
-    parts.append(html[position:])
-    return "".join(parts)
-
-
-def shown_lines(fragment: str) -> list[str]:
-    """The lines of text an HTML fragment shows: each block element starts a new line.
-
-    >>> shown_lines("<h1>Summit</h1><p>By <a href='/jane'>Jane Doe</a> |<br>4 July&nbsp;2024</p>")
-    ['Summit', 'By Jane Doe |', '4 July 2024']
-    """
-    text = unescape(ANY_TAG.sub(" ", BLOCK_TAG.sub("\n", fragment)))
-    lines = (line.strip() for line in text.split("\n"))
-    return [SPACES.sub(" ", line) for line in lines if line]
-
-
-def _words(text: str) -> str:
-    return NOT_WORD.sub(" ", text.lower()).strip()
-
-
-def _headings(page: str) -> Iterator[tuple[int, int, str, str]]:
-    """(start, end, tag name, inner HTML) of the page's <h1> and <h2> elements, in order."""
-    ends: dict[str, list[int]] = {"h1": [], "h2": []}
-    for match in HEADING_END.finditer(page):
-        ends[match[1].lower()].append(match.start())
-    for match in HEADING_START.finditer(page):
-        name = match[1].lower()
-        following = bisect_left(ends[name], match.end())
-        if following == len(ends[name]):
-            continue
-        close = ends[name][following]
-        if close - match.end() <= MAX_HEADING_CHARS:
-            end = page.find(">", close) + 1
-            yield match.start(), end, name, page[match.end() : close]
-
-
-def _page_title(page: str) -> str:
-    start = TITLE_START.search(page)
-    if start is None:
-        return ""
-    end = TITLE_END.search(page, start.end(), start.end() + MAX_HEADING_CHARS)
-    return " ".join(shown_lines(page[start.end() : end.start()])) if end else ""
-
-
-def _headline_element(page: str, headline: str) -> tuple[int, int] | None:
-    """Where the <h1> or <h2> that holds the story's headline is: the first one whose text the
-    page's headline (og:title, else <title>) repeats, else the first <h1>."""
-    wanted = _words(headline)
-    first_h1: tuple[int, int] | None = None
-    for start, end, name, inner in _headings(page):
-        text = _words(" ".join(shown_lines(inner)))
-        if len(text) >= MIN_HEADLINE_CHARS and (
-            text in wanted
-            or (len(wanted) >= MIN_HEADLINE_CHARS and wanted in text
-                and len(wanted) >= MIN_HEADLINE_SHARE * len(text))
-        ):  # fmt: skip
-            return start, end
-        if first_h1 is None and name == "h1":
-            first_h1 = start, end
-    return first_h1
-
-
 def _label(line: str, start: int, previous: str) -> str:
     """The words in front of the date at `start`: earlier in its line, else a short line above
     it (a label in an element of its own)."""
@@ -763,22 +654,12 @@ def printed_dates(html: str, headline: str = "") -> PrintedDates:
     ...  [v.date().isoformat() for v in found.updated]]
     ['2024-07-04', ['2024-07-04'], ['2024-07-08']]
     """
-    page = _visible_html(html)
-    element = _headline_element(page, headline or _page_title(page))
+    page = visible_html(html)
     value: datetime | None = None
-    if element is not None:
-        start, end = element
-        before_chars, after_chars = HEADLINE_WINDOW_CHARS
-        after = shown_lines(page[end : end + after_chars])
-        before = shown_lines(page[max(0, start - before_chars) : start])
-        # Below the headline first, then above it, nearest first.
-        nearby = [(index, after) for index in range(min(len(after), LINES_AFTER_HEADLINE))]
-        nearby += [(index, before) for index in range(len(before) - 1, -1, -1)
-                   if index >= len(before) - LINES_BEFORE_HEADLINE]  # fmt: skip
-        for index, lines in nearby:
-            value = _line_date(lines[index], lines[index - 1] if index else "")
-            if value is not None:
-                break
+    for line, previous in lines_near_headline(page, headline):
+        value = _line_date(line, previous)
+        if value is not None:
+            break
     published: list[datetime] = []
     updated: list[datetime] = []
     lines = shown_lines(page)
@@ -806,7 +687,7 @@ def written_dates(html: str) -> tuple[datetime, ...]:
     ...     "<script>var built = '1 May 2020';</script>")]
     ['2011-12-03']
     """
-    lines = shown_lines(_visible_html(html))
+    lines = shown_lines(visible_html(html))
     return tuple(value for line in lines for _, _, value in _written_dates(line))
 
 

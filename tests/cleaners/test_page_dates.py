@@ -16,8 +16,8 @@ from cleaners.metadata.dates import (
     local_published_at,
     page_day,
     printed_dates,
-    shown_lines,
 )
+from cleaners.metadata.page import shown_lines
 from cleaners.pipeline import clean_html
 
 SIDEBAR = (
