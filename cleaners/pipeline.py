@@ -13,6 +13,8 @@ from cleaners.deadline import TimeLimitExceeded, call_with_time_limit
 from cleaners.document import Document, RejectedDocument
 from cleaners.enrich import enrich
 from cleaners.extract import EXTRACTION_SETTINGS, extract_html
+from cleaners.metadata.authors import normalize_authors
+from cleaners.metadata.bylines import byline_near_headline
 from cleaners.metadata.dates import (
     as_utc,
     html_date_candidates,
@@ -59,10 +61,13 @@ def _clean_raw(raw: RawDocument, options: CleanOptions) -> Document:
         raise RejectedDocument(
             "too-large", f"the document is larger than {options.max_input_bytes:,} bytes", "read"
         )
+    html: str | None = None
     if raw.kind == "html":
-        html = raw.content
-        if isinstance(html, bytes):
-            html = decode_bytes(html, is_html=True)[0]
+        html = (
+            decode_bytes(raw.content, is_html=True)[0]
+            if isinstance(raw.content, bytes)
+            else raw.content
+        )
         refuse_hostile_markup(html, options)
         doc = extract_html(html, raw.url, options)
         # trafilatura's metadata (with_metadata) already ran htmldate on the page.
@@ -85,8 +90,14 @@ def _clean_raw(raw: RawDocument, options: CleanOptions) -> Document:
     )
     doc = repair_text(doc)
     doc = clean_residue(doc, options)
-    if raw.kind == "text":
+    if html is None:
         doc = take_headline(doc)
+    elif not normalize_authors(doc.authors)[0]:
+        # Neither the markup nor the main text names a person: the page may still print a
+        # byline next to its headline, in an element the extraction leaves out.
+        byline = byline_near_headline(html, doc.title or "")
+        if byline is not None:
+            doc = doc.evolve(authors=byline[0], agency=doc.agency or byline[1])
     doc = enrich(doc, options)
     if doc.word_count < options.min_words:
         raise RejectedDocument(

@@ -8,6 +8,7 @@ from datetime import datetime
 from cleaners.metadata.agencies import AGENCY_NAME, agency_named
 from cleaners.metadata.authors import PARENTHESIS, ROLE_WORDS, credited_agency
 from cleaners.metadata.dates import parse_date_line
+from cleaners.metadata.page import lines_near_headline, visible_html
 
 NAME_SEPARATOR = re.compile(r"\s{0,3}(?:[,;&/]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s{0,3}")
 PLACE_SUFFIX = re.compile(r"\s(?:in|from|à|en|in der|aus|em|a|w)\s[A-Z][\w'’. -]{0,40}$")
@@ -182,3 +183,21 @@ def byline_date(line: str) -> datetime | None:
     for part in BYLINE_TAIL_SEPARATOR.split(names)[1:]:
         written = written or parse_date_line(part)
     return written
+
+
+def byline_near_headline(html: str, headline: str = "") -> tuple[list[str], str | None] | None:
+    """(names, agency) of the first byline naming people next to a page's headline, else None.
+
+    For pages whose main text and metadata name no author: the byline is printed in an element
+    of its own above or below the headline, and extraction leaves it out.
+
+    >>> byline_near_headline("<h1>Summit in Astana</h1><p>By Jane Doe</p><p>Leaders met.</p>")
+    (['Jane Doe'], None)
+    >>> byline_near_headline("<h1>Summit in Astana</h1><p>Von der Leyen in Kiew</p>") is None
+    True
+    """
+    for line, _ in lines_near_headline(visible_html(html), headline):
+        parsed = parse_byline(line)
+        if parsed is not None and parsed[0]:
+            return parsed
+    return None

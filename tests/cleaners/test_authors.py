@@ -165,3 +165,51 @@ def test_outlets_places_and_photo_credits(names, people, agency):
 )  # fmt: skip
 def test_the_site_itself_is_not_an_author_beside_people(names, site, host, people):
     assert normalize_authors(names, site, host) == (people, None)
+
+
+# -- a byline the page prints next to its headline ---------------------------------------------
+
+STORY = "".join(
+    f"<p>The club signed the Dutch international on a three-year contract, the board said on "
+    f"Wednesday ({part} of 8), and expects him to start training with the team next week.</p>"
+    for part in range(8)
+)
+
+
+def _page(byline: str, head: str = "") -> str:
+    return (
+        f"<html><head><title>Club signs Dutch international | Example Sport</title>{head}</head>"
+        "<body><header><nav>Home | Teams</nav></header><h1>Club signs Dutch international</h1>"
+        f"{byline}<article>{STORY}</article><footer>© 2022 Example Sport</footer></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("byline", "people", "agency"),
+    [
+        ("<p>By Jane Doe</p>", ["Jane Doe"], None),
+        ("<div><p>Par Marie Dupont avec AFP</p></div>", ["Marie Dupont"], "AFP"),
+        ("<ul><li>Text: Anna Schmidt</li></ul>", ["Anna Schmidt"], None),
+    ],
+)
+def test_a_byline_next_to_the_headline_names_the_author(byline, people, agency):
+    from cleaners import clean_html
+
+    row = clean_html(_page(byline), url="https://sport.example/club-signs")
+    assert (row["authors"], row["agency"]) == (people, agency)
+    assert "Club signs" not in row["text"] and byline[3:10] not in row["text"]
+
+
+def test_the_markups_author_is_kept_over_a_line_near_the_headline():
+    from cleaners import clean_html
+
+    head = '<meta name="author" content="John Roe">'
+    row = clean_html(_page("<p>By Jane Doe</p>", head), url="https://sport.example/club-signs")
+    assert row["authors"] == ["John Roe"]
+
+
+def test_a_headline_that_begins_like_a_byline_names_no_one():
+    from cleaners import clean_html
+
+    row = clean_html(_page("<p>Von der Leyen in Kiew</p>"), url="https://sport.example/a")
+    assert row["authors"] == []
