@@ -200,12 +200,12 @@ def headline_of_page(
     """The story's headline from the extraction's `title`, the page's <title> and its headings.
 
     First `headline_of_title(title, site, host, headings)`. But the extraction's title is
-    sometimes a label of the page, not its headline: a section ("Pressemitteilungen"), a menu
-    ("Hauptmenü") or the site's name, read from a heading when the page has no title metadata.
-    Such a title is short (at most `MAX_LABEL_WORDS` words). Then a longer heading of the page
-    (`headings`: <h1> texts, `subheadings`: <h2> texts) that the <title> repeats is the
-    headline; without one, the <title> itself, without the site's name, is, when the label is
-    no part of it.
+    sometimes a label of the page, not its headline: a section ("Pressemitteilungen") or a menu
+    ("Hauptmenü"), read from a heading when the page has no title metadata. Such a title is
+    short (at most `MAX_LABEL_WORDS` words) and no part of the page's <title>, which is more
+    than the site's name. Then the longest heading of the page (`headings`: <h1> texts,
+    `subheadings`: <h2> texts) that the <title> repeats is the headline, unless it names the
+    site; without one, the <title> itself without the site's name is, when it has more words.
 
     >>> headline_of_page("Pressemitteilungen", "BDZV: Olafur Eliasson gestaltet Titelseite",
     ...                  headings=["Pressemitteilungen", "Olafur Eliasson gestaltet Titelseite"])
