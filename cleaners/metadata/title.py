@@ -136,9 +136,20 @@ def _names_site(segment: str, names: set[str]) -> bool:
     >>> _names_site("Bilder des Tages", {"bild"})
     False
     """
+    if not names:
+        return False
+    longest = max(map(len, names))
     words = [word for word in map(identity, WORD_OR_HOST_LABEL.split(segment)) if word]
-    runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-    return bool(runs & names)
+    for start in range(len(words)):
+        run = ""
+        # A run longer than every name names none: a long title is read in linear time.
+        for word in words[start:]:
+            run += word
+            if len(run) > longest:
+                break
+            if run in names:
+                return True
+    return False
 
 
 def headline_of_title(

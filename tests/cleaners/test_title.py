@@ -322,3 +322,12 @@ def test_the_page_headline_comes_from_the_page(title, page_title, host, headings
         or headline in shown
         or headline in " ".join(page_title.split())
     )
+
+
+@pytest.mark.timeout(60)
+def test_a_title_of_thousands_of_words_is_read_without_hanging():
+    # The site's name is looked for as a run of a segment's words: runs longer than any name
+    # are never built, or a hostile <title> would take hours.
+    words = " ".join(f"w{number}" for number in range(20_000))
+    assert headline_of_title(f"{words} - Example", host="example.com") == words
+    assert headline_of_page("Menu", f"{words} - Example", None, "example.com", [], [words]) == words
