@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -940,16 +941,30 @@ def _written_dates(text: str) -> Iterator[tuple[int, int, datetime]]:
 
 
 def _every_written_date(text: str) -> Iterator[tuple[int, int, datetime]]:
-    taken: list[tuple[int, int]] = []
+    """Dates of each pattern in turn, skipping text an earlier pattern's date took.
+
+    >>> [(start, value.date().isoformat()) for start, _, value in _every_written_date(
+    ...     "Am 3. Mai 2020 und am 04.05.2020")]
+    [(3, '2020-05-03'), (22, '2020-05-04')]
+    """
+    # Spans taken so far, sorted and apart: each match is checked against its one neighbour,
+    # so a page with many dates is read in n log n, not n².
+    starts: list[int] = []
+    ends: list[int] = []
     for pattern in (*WRITTEN_DATES, SLASHED_DATE):
+        found: list[tuple[int, int]] = []
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            before = bisect_left(starts, end)
+            if before and ends[before - 1] > start:
                 continue
             value = _match_datetime(match)
             if value is not None:
-                taken.append((start, end))
+                found.append((start, end))
                 yield start, end, value
+        if found:
+            spans = sorted([*zip(starts, ends, strict=True), *found])
+            starts, ends = [span[0] for span in spans], [span[1] for span in spans]
 
 
 def _windows(text: str) -> list[tuple[int, str]]:

@@ -309,6 +309,9 @@ def test_hostile_markup_is_read_in_linear_time() -> None:
         "<h1>" * 50_000,
         "<" * 200_000,
         "<h1>A headline here</h1>" + "<p>Published: 1 May 2020</p>" * 20_000,
+        # Every date the page shows is read when only an update is labeled: one long line of
+        # dates must not be quadratic.
+        "<p>Updated: 5 May 2021</p><p>" + "Am 3. Mai 2020 und 4. Mai 2020 " * 20_000 + "</p>",
     ):
         printed_dates(html)
         html_date_candidates(html, None, None)
