@@ -602,14 +602,14 @@ def _date_line_value(line: str) -> tuple[datetime, int] | None:
             return value, position
         position += len(part)
     name = BYLINE_BEFORE_DATE.match(line)
-    if name is not None and _name_like(name[1]):
+    if name is not None and _capitalized_words(name[1]):
         value = parse_date_line(line[name.end() :])
         if value is not None:
             return value, name.end()
     return None
 
 
-def _name_like(words: str) -> bool:
+def _capitalized_words(words: str) -> bool:
     """Two or three capitalized words, as a name or a section is written ("Original Research")."""
     names = words.split()
     return len(names) >= 2 and all(name[0].isupper() for name in names)
